@@ -1,0 +1,201 @@
+"""ProtobufBase: tomodachi's protobuf envelope, as tomodachi 0.29 writes it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import zlib
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from . import _protobuf_wire as wire
+from ._errors import (
+    DataDecodeError,
+    EnvelopeBuildError,
+    MalformedPayloadError,
+    ProtoClassError,
+    UnsupportedProtocolError,
+)
+from ._identity import PROTOBUF_PROTOCOL_VERSION, message_uuid_for, now
+from ._protobuf_support import protobuf_decode_error, protobuf_message_class
+from ._types import EnvelopeMessage, ParsedMessage
+
+# Serialised data larger than this many bytes travels zlib-compressed.
+COMPRESSION_THRESHOLD = 60000
+
+_ACCEPTED_VERSION_PREFIX = "tomodachi-protobuf-base--1."
+
+logger = logging.getLogger("tomodachi.envelope")
+
+
+def _decompress(data: bytes) -> bytes:
+    try:
+        return zlib.decompress(data, 47)
+    except zlib.error as exc:
+        raise DataDecodeError(f"ProtobufBase message data does not decompress: {exc}") from exc
+
+
+def _unbase64(data: bytes) -> bytes:
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise DataDecodeError(f"ProtobufBase message data is not valid base64: {exc}") from exc
+
+
+# How each data_encoding turns the data field into the serialised inner message.
+# "base64" and "base64_gzip_proto" are older encodings, still read.
+_UNPACK: dict[str, Callable[[bytes], bytes]] = {
+    "proto": lambda data: data,
+    "gzip_proto": _decompress,
+    "base64": _unbase64,
+    "base64_gzip_proto": lambda data: _decompress(_unbase64(data)),
+}
+
+
+def _check_proto_class(proto_class: Any) -> None:
+    message_class = protobuf_message_class()
+    if not (isinstance(proto_class, type) and issubclass(proto_class, message_class)):
+        raise ProtoClassError(
+            f"ProtobufBase needs proto_class to be a generated protobuf message class, got {proto_class!r}"
+        )
+
+
+def _decode_data(message: wire.OuterMessage, proto_class: Any) -> Any:
+    if message.data_encoding == "raw" or proto_class is None:
+        return message.data
+    _check_proto_class(proto_class)
+    unpack = _UNPACK.get(message.data_encoding)
+    if unpack is None:
+        raise DataDecodeError(f"ProtobufBase message has an unknown data_encoding: {message.data_encoding!r}")
+    obj = proto_class()
+    try:
+        obj.ParseFromString(unpack(message.data))
+    except protobuf_decode_error() as exc:
+        raise DataDecodeError(
+            f"ProtobufBase message data does not decode as {proto_class.__name__}: {exc}"
+        ) from exc
+    return obj
+
+
+class ProtobufBase:
+    """The protobuf envelope of tomodachi services.
+
+    The wire form is an outer protobuf message (service, metadata, data bytes), base64 encoded with the
+    standard alphabet. ``data`` is a protobuf message of the caller's; when serialised it is larger than
+    60,000 bytes it travels zlib-compressed (``data_encoding`` ``gzip_proto``). Handlers name the class to
+    decode with through ``proto_class``, and may add a ``validator`` callable.
+
+    Building and decoding data need protobuf: ``pip install 'tomodachi-envelope[protobuf]'``.
+    """
+
+    PROTOCOL_VERSION: ClassVar[str] = PROTOBUF_PROTOCOL_VERSION
+
+    @classmethod
+    def validate(cls, **kwargs: Any) -> None:
+        """Checks a handler's decorator keywords once, when the handler is registered.
+
+        Raises:
+            ProtoClassError: ``proto_class`` is missing or not a protobuf message class.
+            MissingExtraError: protobuf is not installed.
+        """
+        if "proto_class" not in kwargs:
+            raise ProtoClassError("ProtobufBase needs a proto_class keyword: the message class to decode")
+        _check_proto_class(kwargs["proto_class"])
+
+    @classmethod
+    def build_message(cls, service: Any, topic: str, data: Any, /, **kwargs: Any) -> str:
+        """Wraps a protobuf message in an envelope.
+
+        Args:
+            service: the sender; any object with ``name`` and ``uuid`` attributes.
+            topic: the topic or routing key; ``""`` for a direct SQS send.
+            data: a protobuf message.
+            **kwargs: transport keywords such as ``message_attributes``; ignored.
+
+        Returns:
+            The message text: the base64 (standard alphabet) of the outer protobuf message.
+
+        Raises:
+            EnvelopeBuildError: ``data`` is not a protobuf message, or does not serialise.
+            MissingExtraError: protobuf is not installed.
+        """
+        if not isinstance(data, protobuf_message_class()):
+            raise EnvelopeBuildError(f"ProtobufBase carries protobuf messages, not {type(data).__name__}")
+        try:
+            serialised: bytes = data.SerializeToString()
+        except Exception as exc:
+            raise EnvelopeBuildError(f"ProtobufBase could not serialise the data: {exc}") from exc
+        data_encoding = "proto"
+        if len(serialised) > COMPRESSION_THRESHOLD:
+            serialised = zlib.compress(serialised)
+            data_encoding = "gzip_proto"
+        outer = wire.OuterMessage(
+            service_name=str(getattr(service, "name", None) or ""),
+            service_uuid=str(getattr(service, "uuid", None) or ""),
+            message_uuid=message_uuid_for(service),
+            protocol_version=PROTOBUF_PROTOCOL_VERSION,
+            timestamp=now(),
+            topic=topic,
+            data_encoding=data_encoding,
+            data=serialised,
+        )
+        return base64.b64encode(wire.encode(outer)).decode("ascii")
+
+    @classmethod
+    def parse_message(
+        cls,
+        payload: str | bytes,
+        /,
+        proto_class: Any = None,
+        validator: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> ParsedMessage:
+        """Reads a message built by ``build_message`` (here or by tomodachi 0.29).
+
+        Args:
+            payload: the base64 message text.
+            proto_class: the protobuf message class of the data; without it, ``data`` is the raw bytes.
+            validator: called with the decoded data; what it raises is logged as a warning on the
+                ``tomodachi.envelope`` logger and raised again.
+            **kwargs: other transport or decorator keywords; ignored.
+
+        Returns:
+            ``ParsedMessage(message, message_uuid, timestamp)``.
+
+        Raises:
+            MalformedPayloadError: the payload is not base64 or not a protobuf envelope.
+            UnsupportedProtocolError: the message names an unknown protocol version.
+            DataDecodeError: the data does not decode with ``proto_class``.
+            ProtoClassError: ``proto_class`` is not a protobuf message class.
+            MissingExtraError: ``proto_class`` was given but protobuf is not installed.
+        """
+        try:
+            buffer = base64.b64decode(payload, validate=True)
+        except (binascii.Error, ValueError, TypeError) as exc:
+            raise MalformedPayloadError(f"ProtobufBase payload is not base64: {exc}") from exc
+        outer = wire.decode(buffer)
+        if not outer.protocol_version.startswith(_ACCEPTED_VERSION_PREFIX):
+            raise UnsupportedProtocolError(
+                f"ProtobufBase cannot read protocol_version {outer.protocol_version!r} "
+                f"(expected {PROTOBUF_PROTOCOL_VERSION!r})"
+            )
+        data = _decode_data(outer, proto_class)
+        if validator is not None:
+            try:
+                validator(data)
+            except Exception as exc:
+                logger.warning("message data failed validation: %s", exc, extra={"envelope": "ProtobufBase"})
+                raise
+        message: EnvelopeMessage = {
+            "service": {"name": outer.service_name, "uuid": outer.service_uuid},
+            "metadata": {
+                "message_uuid": outer.message_uuid,
+                "protocol_version": outer.protocol_version,
+                "timestamp": outer.timestamp,
+                "topic": outer.topic,
+                "data_encoding": outer.data_encoding,
+            },
+            "data": data,
+        }
+        return ParsedMessage(message, outer.message_uuid, outer.timestamp)
