@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import zlib
-from json.encoder import encode_basestring_ascii
 from typing import Any, ClassVar
 
 from ._errors import DataDecodeError, EnvelopeBuildError, MalformedPayloadError, UnsupportedProtocolError
-from ._identity import JSON_PROTOCOL_VERSION, message_uuid_for, now
-from ._types import EnvelopeMessage, ParsedMessage
+from ._identity import JSON_PROTOCOL_VERSION, now, random_uuid4
+from ._json_codec import dumps, loads
+from ._types import ParsedMessage
 
 # Data whose JSON text reaches this many characters travels zlib-compressed and base64 encoded.
 COMPRESSION_THRESHOLD = 60000
@@ -33,17 +32,11 @@ _ACCEPTED_VERSION_PREFIX = "tomodachi-json-base--1."
 _ACCEPTED_LEGACY_VERSIONS = frozenset({"json_base-wip"})
 
 
-def _json_text(value: Any) -> str:
-    if type(value) is str:
-        return encode_basestring_ascii(value)
-    return json.dumps(value)
-
-
 def encode_data(data: Any) -> tuple[str, str]:
     """The JSON text to put in the message's data field, and its data_encoding."""
     try:
-        text = json.dumps(data)
-    except (TypeError, ValueError) as exc:
+        text = dumps(data)
+    except (TypeError, ValueError, RecursionError) as exc:
         raise EnvelopeBuildError(f"JsonBase cannot carry this data: {exc}") from exc
     if len(text) < COMPRESSION_THRESHOLD:
         return text, RAW
@@ -69,7 +62,7 @@ def decode_data(data: Any, data_encoding: Any) -> Any:
     except (zlib.error, UnicodeDecodeError) as exc:
         raise DataDecodeError(f"JsonBase message data does not decompress: {exc}") from exc
     try:
-        return json.loads(text)
+        return loads(text)
     except ValueError as exc:
         raise DataDecodeError(f"JsonBase message data is not JSON after decompressing: {exc}") from exc
 
@@ -121,13 +114,15 @@ class JsonBase:
             EnvelopeBuildError: ``data`` is not JSON serialisable.
         """
         data_text, data_encoding = encode_data(data)
-        name, uuid = getattr(service, "name", None), getattr(service, "uuid", None)
+        uuid = getattr(service, "uuid", None)
+        # tomodachi writes "<uuid>.<uuid4>", with an empty prefix when the sender has no uuid at all.
+        prefix = uuid if uuid is not None or hasattr(service, "uuid") else ""
         return _MESSAGE_TEMPLATE % (
-            _json_text(name),
-            _json_text(uuid),
-            _json_text(message_uuid_for(service)),
+            dumps(getattr(service, "name", None)),
+            dumps(uuid),
+            dumps(f"{prefix}.{random_uuid4()}"),
             now(),
-            _json_text(topic),
+            dumps(topic),
             data_encoding,
             data_text,
         )
@@ -150,33 +145,27 @@ class JsonBase:
             DataDecodeError: the data field does not decode.
         """
         try:
-            loaded = json.loads(payload)
+            loaded = loads(payload)
         except (ValueError, TypeError) as exc:
             raise MalformedPayloadError(f"JsonBase payload is not JSON: {exc}") from exc
         envelope = _object(loaded, "top-level")
         metadata = _object(envelope.get("metadata"), "metadata")
         service = _object(envelope.get("service"), "service")
-        version = _check_version(metadata.get("protocol_version"))
+        _check_version(metadata.get("protocol_version"))
         if "data" not in envelope:
             raise MalformedPayloadError("JsonBase message has no data field")
-        data_encoding: Any = metadata.get("data_encoding")
-        data = decode_data(envelope["data"], data_encoding)
+        data = decode_data(envelope["data"], metadata.get("data_encoding"))
         message_uuid = metadata.get("message_uuid")
         timestamp = metadata.get("timestamp")
-        topic: Any = metadata.get("topic")
-        if not isinstance(message_uuid, str):
+        if type(message_uuid) is not str:
             raise MalformedPayloadError("JsonBase message has no message_uuid string in its metadata")
-        if not isinstance(timestamp, int | float) or isinstance(timestamp, bool):
+        if type(timestamp) is not float and type(timestamp) is not int:
             raise MalformedPayloadError("JsonBase message has no numeric timestamp in its metadata")
-        message: EnvelopeMessage = {
-            "service": {"name": service.get("name"), "uuid": service.get("uuid")},
-            "metadata": {
-                "message_uuid": message_uuid,
-                "protocol_version": version,
-                "timestamp": timestamp,
-                "topic": topic,
-                "data_encoding": data_encoding,
-            },
-            "data": data,
-        }
+        # The parsed dicts are fresh, so they are reused; the deprecated version list is dropped.
+        metadata.pop("compatible_protocol_versions", None)
+        if "topic" not in metadata:
+            metadata["topic"] = None
+        if len(service) != 2 or "name" not in service or "uuid" not in service:
+            service = {"name": service.get("name"), "uuid": service.get("uuid")}
+        message: Any = {"service": service, "metadata": metadata, "data": data}
         return ParsedMessage(message, message_uuid, timestamp)
