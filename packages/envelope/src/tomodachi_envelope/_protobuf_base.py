@@ -9,7 +9,6 @@ import zlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from . import _protobuf_wire as wire
 from ._errors import (
     DataDecodeError,
     EnvelopeBuildError,
@@ -18,6 +17,7 @@ from ._errors import (
     UnsupportedProtocolError,
 )
 from ._identity import PROTOBUF_PROTOCOL_VERSION, message_uuid_for, now
+from ._protobuf_outer import outer_message_class
 from ._protobuf_support import protobuf_decode_error, protobuf_message_class
 from ._types import EnvelopeMessage, ParsedMessage
 
@@ -61,16 +61,16 @@ def _check_proto_class(proto_class: Any) -> None:
         )
 
 
-def _decode_data(message: wire.OuterMessage, proto_class: Any) -> Any:
-    if message.data_encoding == "raw" or proto_class is None:
-        return message.data
+def _decode_data(data: bytes, data_encoding: str, proto_class: Any) -> Any:
+    if data_encoding == "raw" or proto_class is None:
+        return data
     _check_proto_class(proto_class)
-    unpack = _UNPACK.get(message.data_encoding)
+    unpack = _UNPACK.get(data_encoding)
     if unpack is None:
-        raise DataDecodeError(f"ProtobufBase message has an unknown data_encoding: {message.data_encoding!r}")
+        raise DataDecodeError(f"ProtobufBase message has an unknown data_encoding: {data_encoding!r}")
     obj = proto_class()
     try:
-        obj.ParseFromString(unpack(message.data))
+        obj.ParseFromString(unpack(data))
     except protobuf_decode_error() as exc:
         raise DataDecodeError(
             f"ProtobufBase message data does not decode as {proto_class.__name__}: {exc}"
@@ -86,7 +86,7 @@ class ProtobufBase:
     60,000 bytes it travels zlib-compressed (``data_encoding`` ``gzip_proto``). Handlers name the class to
     decode with through ``proto_class``, and may add a ``validator`` callable.
 
-    Building and decoding data need protobuf: ``pip install 'tomodachi-envelope[protobuf]'``.
+    It needs protobuf: ``pip install 'tomodachi-envelope[protobuf]'``.
     """
 
     PROTOCOL_VERSION: ClassVar[str] = PROTOBUF_PROTOCOL_VERSION
@@ -130,17 +130,17 @@ class ProtobufBase:
         if len(serialised) > COMPRESSION_THRESHOLD:
             serialised = zlib.compress(serialised)
             data_encoding = "gzip_proto"
-        outer = wire.OuterMessage(
-            service_name=str(getattr(service, "name", None) or ""),
-            service_uuid=str(getattr(service, "uuid", None) or ""),
-            message_uuid=message_uuid_for(service),
-            protocol_version=PROTOBUF_PROTOCOL_VERSION,
-            timestamp=now(),
-            topic=topic,
-            data_encoding=data_encoding,
-            data=serialised,
-        )
-        return base64.b64encode(wire.encode(outer)).decode("ascii")
+        outer = outer_message_class()()
+        outer.service.name = str(getattr(service, "name", None) or "")
+        outer.service.uuid = str(getattr(service, "uuid", None) or "")
+        metadata = outer.metadata
+        metadata.message_uuid = message_uuid_for(service)
+        metadata.protocol_version = PROTOBUF_PROTOCOL_VERSION
+        metadata.timestamp = now()
+        metadata.topic = topic
+        metadata.data_encoding = data_encoding
+        outer.data = serialised
+        return base64.b64encode(outer.SerializeToString()).decode("ascii")
 
     @classmethod
     def parse_message(
@@ -168,34 +168,43 @@ class ProtobufBase:
             UnsupportedProtocolError: the message names an unknown protocol version.
             DataDecodeError: the data does not decode with ``proto_class``.
             ProtoClassError: ``proto_class`` is not a protobuf message class.
-            MissingExtraError: ``proto_class`` was given but protobuf is not installed.
+            MissingExtraError: protobuf is not installed.
         """
         try:
             buffer = base64.b64decode(payload, validate=True)
         except (binascii.Error, ValueError, TypeError) as exc:
             raise MalformedPayloadError(f"ProtobufBase payload is not base64: {exc}") from exc
-        outer = wire.decode(buffer)
-        if not outer.protocol_version.startswith(_ACCEPTED_VERSION_PREFIX):
+        outer = outer_message_class()()
+        try:
+            outer.ParseFromString(buffer)
+        except protobuf_decode_error() as exc:
+            raise MalformedPayloadError(f"ProtobufBase payload is not a protobuf envelope: {exc}") from exc
+        service, metadata = outer.service, outer.metadata
+        version: str = metadata.protocol_version
+        if not version.startswith(_ACCEPTED_VERSION_PREFIX):
             raise UnsupportedProtocolError(
-                f"ProtobufBase cannot read protocol_version {outer.protocol_version!r} "
+                f"ProtobufBase cannot read protocol_version {version!r} "
                 f"(expected {PROTOBUF_PROTOCOL_VERSION!r})"
             )
-        data = _decode_data(outer, proto_class)
+        data_encoding: str = metadata.data_encoding
+        data = _decode_data(outer.data, data_encoding, proto_class)
         if validator is not None:
             try:
                 validator(data)
             except Exception as exc:
                 logger.warning("message data failed validation: %s", exc, extra={"envelope": "ProtobufBase"})
                 raise
+        message_uuid: str = metadata.message_uuid
+        timestamp: float = metadata.timestamp
         message: EnvelopeMessage = {
-            "service": {"name": outer.service_name, "uuid": outer.service_uuid},
+            "service": {"name": service.name, "uuid": service.uuid},
             "metadata": {
-                "message_uuid": outer.message_uuid,
-                "protocol_version": outer.protocol_version,
-                "timestamp": outer.timestamp,
-                "topic": outer.topic,
-                "data_encoding": outer.data_encoding,
+                "message_uuid": message_uuid,
+                "protocol_version": version,
+                "timestamp": timestamp,
+                "topic": metadata.topic,
+                "data_encoding": data_encoding,
             },
             "data": data,
         }
-        return ParsedMessage(message, outer.message_uuid, outer.timestamp)
+        return ParsedMessage(message, message_uuid, timestamp)
