@@ -22,6 +22,7 @@ from tomodachi_envelope import (
     ParsedMessage,
     ServiceIdentity,
     UnsupportedProtocolError,
+    _identity,
     _json_base,
 )
 
@@ -52,7 +53,7 @@ def test_message_text_equals_json_dumps_of_the_tomodachi_structure(
     service: ServiceIdentity, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_json_base, "now", lambda: 1795890000.123456)
-    monkeypatch.setattr(_json_base, "random_uuid4", lambda: "0f0e0d0c-0b0a-4908-8706-050403020100")
+    monkeypatch.setattr(_identity, "random_uuid4", lambda: "0f0e0d0c-0b0a-4908-8706-050403020100")
     data = {"id": 1, "name": "Åsa", "tags": ["x", None, True], "price": 9.99}
 
     payload = JsonBase.build_message(service, "order-created", data)

@@ -8,7 +8,7 @@ import zlib
 from typing import Any, ClassVar
 
 from ._errors import DataDecodeError, EnvelopeBuildError, MalformedPayloadError, UnsupportedProtocolError
-from ._identity import JSON_PROTOCOL_VERSION, now, random_uuid4
+from ._identity import JSON_PROTOCOL_VERSION, message_uuid_for, now
 from ._json_codec import dumps, loads
 from ._types import ParsedMessage
 
@@ -114,13 +114,10 @@ class JsonBase:
             EnvelopeBuildError: ``data`` is not JSON serialisable.
         """
         data_text, data_encoding = encode_data(data)
-        uuid = getattr(service, "uuid", None)
-        # tomodachi writes "<uuid>.<uuid4>", with an empty prefix when the sender has no uuid at all.
-        prefix = uuid if uuid is not None or hasattr(service, "uuid") else ""
         return _MESSAGE_TEMPLATE % (
             dumps(getattr(service, "name", None)),
-            dumps(uuid),
-            dumps(f"{prefix}.{random_uuid4()}"),
+            dumps(getattr(service, "uuid", None)),
+            dumps(message_uuid_for(service)),
             now(),
             dumps(topic),
             data_encoding,
