@@ -23,14 +23,38 @@ from ._errors import UnsupportedProtocolError as UnsupportedProtocolError
 from ._identity import JSON_PROTOCOL_VERSION as JSON_PROTOCOL_VERSION
 from ._identity import PROTOBUF_PROTOCOL_VERSION as PROTOBUF_PROTOCOL_VERSION
 from ._json_base import JsonBase as JsonBase
-from ._protobuf_base import ProtobufBase as ProtobufBase
-from ._types import AsyncEnvelope as AsyncEnvelope
-from ._types import Envelope as Envelope
-from ._types import EnvelopeMessage as EnvelopeMessage
-from ._types import MessageMetadata as MessageMetadata
-from ._types import ParsedMessage as ParsedMessage
-from ._types import ServiceIdentity as ServiceIdentity
-from ._types import ServiceInfo as ServiceInfo
+from ._values import ParsedMessage as ParsedMessage
+from ._values import ServiceIdentity as ServiceIdentity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._protobuf_base import ProtobufBase as ProtobufBase
+    from ._types import AsyncEnvelope as AsyncEnvelope
+    from ._types import Envelope as Envelope
+    from ._types import EnvelopeMessage as EnvelopeMessage
+    from ._types import MessageMetadata as MessageMetadata
+    from ._types import ServiceInfo as ServiceInfo
+
+# Loaded on first use: ProtobufBase, and the typing-only names (their module imports typing).
+_LAZY = {
+    "ProtobufBase": "._protobuf_base",
+    "AsyncEnvelope": "._types",
+    "Envelope": "._types",
+    "EnvelopeMessage": "._types",
+    "MessageMetadata": "._types",
+    "ServiceInfo": "._types",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'tomodachi_envelope' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "JSON_PROTOCOL_VERSION",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Protocol versions written into metadata.protocol_version, and the older names still accepted.
 JSON_PROTOCOL_VERSION = "tomodachi-json-base--1.0.0"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import zlib
-from typing import Any, ClassVar
 
 from ._errors import DataDecodeError, EnvelopeBuildError, MalformedPayloadError, UnsupportedProtocolError
 from ._identity import JSON_PROTOCOL_VERSION, message_uuid_for, now
 from ._json_codec import dumps, loads
-from ._types import ParsedMessage
+from ._values import ParsedMessage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 # Data whose JSON text reaches this many characters travels zlib-compressed and base64 encoded.
 COMPRESSION_THRESHOLD = 60000
@@ -40,7 +42,7 @@ def encode_data(data: Any) -> tuple[str, str]:
         raise EnvelopeBuildError(f"JsonBase cannot carry this data: {exc}") from exc
     if len(text) < COMPRESSION_THRESHOLD:
         return text, RAW
-    packed = base64.b64encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
+    packed = binascii.b2a_base64(zlib.compress(text.encode("utf-8")), newline=False).decode("ascii")
     return f'"{packed}"', BASE64_GZIP_JSON
 
 
@@ -53,7 +55,7 @@ def decode_data(data: Any, data_encoding: Any) -> Any:
     if not isinstance(data, str):
         raise DataDecodeError("JsonBase message with base64_gzip_json encoding has no base64 text as data")
     try:
-        packed = base64.b64decode(data, validate=True)
+        packed = binascii.a2b_base64(data, strict_mode=True)
     except (binascii.Error, ValueError) as exc:
         raise DataDecodeError(f"JsonBase message data is not valid base64: {exc}") from exc
     try:

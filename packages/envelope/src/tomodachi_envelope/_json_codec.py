@@ -9,22 +9,13 @@ allowed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from json import decoder as _decoder
 from json import encoder as _encoder
-from typing import Any
 
-_INFINITY = float("inf")
-
-
-def _float_text(value: float, _repr: Callable[[float], str] = float.__repr__) -> str:
-    if value != value:
-        return "NaN"
-    if value == _INFINITY:
-        return "Infinity"
-    if value == -_INFINITY:
-        return "-Infinity"
-    return _repr(value)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
 def _refuse(value: Any) -> Any:
@@ -35,16 +26,20 @@ def _make_dumps() -> Callable[[Any], str]:
     make_encoder = getattr(_encoder, "c_make_encoder", None)
     if make_encoder is None:  # an interpreter without the C accelerator
         return json.dumps
-    encode = make_encoder(
-        None, _refuse, _encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
-    )
+    try:
+        encode = make_encoder(
+            None, _refuse, _encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
+        )
+    except TypeError:  # the accelerator's signature differs in this interpreter
+        return json.dumps
 
     def dumps(value: Any) -> str:
         if type(value) is str:
             return _encoder.encode_basestring_ascii(value)
         return "".join(encode(value, 0))
 
-    return dumps
+    sample = {"a": [1, 2.5, None, True, "\u00e9"], "b": {"c": float("inf")}}
+    return dumps if dumps(sample) == json.dumps(sample) else json.dumps
 
 
 def _make_loads() -> Callable[[str | bytes], Any]:

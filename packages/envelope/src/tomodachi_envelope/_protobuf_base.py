@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
-import logging
 import zlib
-from collections.abc import Callable
-from typing import Any, ClassVar
 
 from ._errors import (
     DataDecodeError,
@@ -19,14 +15,19 @@ from ._errors import (
 from ._identity import PROTOBUF_PROTOCOL_VERSION, message_uuid_for, now
 from ._protobuf_outer import outer_message_class
 from ._protobuf_support import protobuf_decode_error, protobuf_message_class
-from ._types import EnvelopeMessage, ParsedMessage
+from ._values import ParsedMessage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, ClassVar
+
+    from ._types import EnvelopeMessage
 
 # Serialised data larger than this many bytes travels zlib-compressed.
 COMPRESSION_THRESHOLD = 60000
 
 _ACCEPTED_VERSION_PREFIX = "tomodachi-protobuf-base--1."
-
-logger = logging.getLogger("tomodachi.envelope")
 
 
 def _decompress(data: bytes) -> bytes:
@@ -36,9 +37,17 @@ def _decompress(data: bytes) -> bytes:
         raise DataDecodeError(f"ProtobufBase message data does not decompress: {exc}") from exc
 
 
-def _unbase64(data: bytes) -> bytes:
+def _log_validation_failure(exc: Exception) -> None:
+    import logging  # only on this rare path: it keeps the import of the library light
+
+    logging.getLogger("tomodachi.envelope").warning(
+        "message data failed validation: %s", exc, extra={"envelope": "ProtobufBase"}
+    )
+
+
+def _unbase64(data: bytes | str) -> bytes:
     try:
-        return base64.b64decode(data, validate=True)
+        return binascii.a2b_base64(data, strict_mode=True)
     except (binascii.Error, ValueError) as exc:
         raise DataDecodeError(f"ProtobufBase message data is not valid base64: {exc}") from exc
 
@@ -140,7 +149,7 @@ class ProtobufBase:
         metadata.topic = topic
         metadata.data_encoding = data_encoding
         outer.data = serialised
-        return base64.b64encode(outer.SerializeToString()).decode("ascii")
+        return binascii.b2a_base64(outer.SerializeToString(), newline=False).decode("ascii")
 
     @classmethod
     def parse_message(
@@ -171,7 +180,7 @@ class ProtobufBase:
             MissingExtraError: protobuf is not installed.
         """
         try:
-            buffer = base64.b64decode(payload, validate=True)
+            buffer = binascii.a2b_base64(payload, strict_mode=True)
         except (binascii.Error, ValueError, TypeError) as exc:
             raise MalformedPayloadError(f"ProtobufBase payload is not base64: {exc}") from exc
         outer = outer_message_class()()
@@ -192,7 +201,7 @@ class ProtobufBase:
             try:
                 validator(data)
             except Exception as exc:
-                logger.warning("message data failed validation: %s", exc, extra={"envelope": "ProtobufBase"})
+                _log_validation_failure(exc)
                 raise
         message_uuid: str = metadata.message_uuid
         timestamp: float = metadata.timestamp

@@ -15,9 +15,12 @@ clash with an application that registers the same names.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from ._protobuf_support import protobuf_message_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FIELDS: dict[str, list[tuple[str, int, str]]] = {
     "Service": [("name", 1, "string"), ("uuid", 2, "string")],

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from ._errors import MissingExtraError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 INSTALL_LINE = "pip install 'tomodachi-envelope[protobuf]'"
 

@@ -1,10 +1,13 @@
-"""The shapes an envelope produces and the protocols a custom envelope implements."""
+"""The shapes an envelope produces and the protocols a custom envelope implements.
+
+Typing-only names: the package imports this module lazily, so ``import tomodachi_envelope`` stays free
+of the typing module's import cost.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol, TypedDict
+from typing import Any, Protocol, TypedDict
 
 
 class ServiceInfo(TypedDict):
@@ -30,27 +33,6 @@ class EnvelopeMessage(TypedDict):
     service: ServiceInfo
     metadata: MessageMetadata
     data: Any
-
-
-class ParsedMessage(NamedTuple):
-    """The result of ``parse_message``: a tuple, so ``message, uuid, ts = ...`` works as in tomodachi."""
-
-    message: EnvelopeMessage
-    message_uuid: str
-    timestamp: float
-
-    @property
-    def data(self) -> Any:
-        """The decoded data of the message."""
-        return self.message["data"]
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceIdentity:
-    """Names the sending service when there is no tomodachi service object, e.g. in a script."""
-
-    name: str
-    uuid: str
 
 
 class Envelope(Protocol):
