@@ -1,5 +1,44 @@
-"""Compose handlers with tomodachi-style middleware chains."""
+"""Compose handlers with tomodachi-style middleware chains.
+
+``compose(handler, middlewares, positionals=...)`` reads every signature once and returns the
+chain, an async function that runs the middlewares around the handler in the caller's task.
+``decorator`` turns a check into a handler decorator that may answer instead of the handler.
+Only the standard library is needed.
+
+    >>> import asyncio
+    >>> async def handler(**keywords):
+    ...     return keywords
+    >>> async def add_user(func, *, request):
+    ...     return await func(user="ada")
+    >>> chain = compose(handler, [add_user], positionals=("service", "request"))
+    >>> asyncio.run(chain(None, "GET /", request="GET /"))
+    {'user': 'ada', 'request': 'GET /'}
+"""
 
 from .__about__ import __version__ as __version__
+from ._chain import compose as compose
+from ._decorator import HandlerDecorator as HandlerDecorator
+from ._decorator import decorator as decorator
+from ._errors import MiddlewareError as MiddlewareError
+from ._keywords import KeywordFilter as KeywordFilter
+from ._keywords import accepted_keywords as accepted_keywords
+from ._types import CallNext as CallNext
+from ._types import Chain as Chain
+from ._types import Handler as Handler
+from ._types import Middleware as Middleware
+from ._types import MiddlewareContext as MiddlewareContext
 
-__all__ = ["__version__"]
+__all__ = [
+    "CallNext",
+    "Chain",
+    "Handler",
+    "HandlerDecorator",
+    "KeywordFilter",
+    "Middleware",
+    "MiddlewareContext",
+    "MiddlewareError",
+    "__version__",
+    "accepted_keywords",
+    "compose",
+    "decorator",
+]
