@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 EDITABLES := -e 'packages/envelope[protobuf]' -e packages/middleware -e packages/transport-http \
-	-e packages/transport-awssnssqs -e packages/transport-amqp -e packages/scheduler -e packages/framework
+	-e packages/transport-awssnssqs -e packages/transport-amqp -e packages/scheduler -e 'packages/framework[uvloop]'
 
 .PHONY: install run test lint format typecheck bench isolation broker clean
 
