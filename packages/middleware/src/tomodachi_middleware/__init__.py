@@ -20,6 +20,10 @@ from ._chain import compose as compose
 from ._decorator import HandlerDecorator as HandlerDecorator
 from ._decorator import decorator as decorator
 from ._errors import MiddlewareError as MiddlewareError
+from ._handlers import HANDLER_SPECS_ATTRIBUTE as HANDLER_SPECS_ATTRIBUTE
+from ._handlers import HandlerSpec as HandlerSpec
+from ._handlers import handler_specs as handler_specs
+from ._handlers import register_handler as register_handler
 from ._keywords import KeywordFilter as KeywordFilter
 from ._keywords import accepted_keywords as accepted_keywords
 from ._types import CallNext as CallNext
@@ -29,10 +33,12 @@ from ._types import Middleware as Middleware
 from ._types import MiddlewareContext as MiddlewareContext
 
 __all__ = [
+    "HANDLER_SPECS_ATTRIBUTE",
     "CallNext",
     "Chain",
     "Handler",
     "HandlerDecorator",
+    "HandlerSpec",
     "KeywordFilter",
     "Middleware",
     "MiddlewareContext",
@@ -41,4 +47,6 @@ __all__ = [
     "accepted_keywords",
     "compose",
     "decorator",
+    "handler_specs",
+    "register_handler",
 ]
