@@ -3,7 +3,9 @@
 ``compose(handler, middlewares, positionals=...)`` reads every signature once and returns the
 chain, an async function that runs the middlewares around the handler in the caller's task.
 ``decorator`` turns a check into a handler decorator that may answer instead of the handler.
-Only the standard library is needed.
+``OptionsSection`` is the base of the options sections that the transports own (``http.*``,
+``amqp.*``, ...): it lives here because every transport depends on this library. Only the standard
+library is needed.
 
     >>> import asyncio
     >>> async def handler(**keywords):
@@ -26,6 +28,7 @@ from ._handlers import handler_specs as handler_specs
 from ._handlers import register_handler as register_handler
 from ._keywords import KeywordFilter as KeywordFilter
 from ._keywords import accepted_keywords as accepted_keywords
+from ._options_section import OptionsSection as OptionsSection
 from ._types import CallNext as CallNext
 from ._types import Chain as Chain
 from ._types import Handler as Handler
@@ -43,6 +46,7 @@ __all__ = [
     "Middleware",
     "MiddlewareContext",
     "MiddlewareError",
+    "OptionsSection",
     "__version__",
     "accepted_keywords",
     "compose",
