@@ -1,0 +1,98 @@
+"""The event dict of a log record: ``timestamp, logger, level, message``, then the fields.
+
+Two kinds of records arrive at the root handler. Records from ``Logger`` carry their fields in the
+``logger.context`` attribute. Plain stdlib records (from our transport libraries or from any other
+library) carry theirs as ``extra=`` attributes: the fields of a record on the ``tomodachi`` logger
+tree are used as they are (that is how the transport libraries write their lines), those of any
+other library's record are nested under ``"extra"``. Fields bound with ``structlog.contextvars``
+come before both. The four first keys cannot be overridden by a field, ``event_`` and ``class_``
+are written as ``event`` and ``class``, and fields whose value is ``...`` are left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from .levels import level_name
+from .names import CONTEXT_ATTRIBUTE
+
+CORE_KEYS = frozenset({"timestamp", "logger", "level", "message"})
+
+_RENAMED = {"event_": "event", "class_": "class"}
+RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "taskName",
+    CONTEXT_ATTRIBUTE,
+}
+
+_last_second: tuple[int, str] = (-1, "")
+
+
+def format_timestamp(created: float) -> str:
+    """Return ``created`` (seconds since the epoch) as UTC ISO 8601 with microseconds and ``Z``."""
+    global _last_second
+    second = int(created)
+    micro = int((created - second) * 1_000_000)
+    cached_second, prefix = _last_second
+    if cached_second != second:
+        prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        _last_second = (second, prefix)
+    return f"{prefix}.{micro:06d}Z"
+
+
+def is_own_logger(name: str) -> bool:
+    """Tell whether ``name`` is on the ``tomodachi`` logger tree."""
+    return name == "tomodachi" or name.startswith("tomodachi.")
+
+
+def record_extras(record: logging.LogRecord) -> dict[str, Any]:
+    """Return the attributes that ``extra=`` added to ``record``."""
+    return {key: value for key, value in vars(record).items() if key not in RECORD_ATTRIBUTES}
+
+
+def record_event(record: logging.LogRecord) -> dict[str, Any]:
+    """Return the event dict of ``record``, without exception fields.
+
+    Args:
+        record: Any log record.
+
+    Returns:
+        A new dict: ``timestamp``, ``logger``, ``level`` (lower-case) and ``message``, then the
+        fields in the order they were given.
+    """
+    name = record.name
+    fields: dict[str, Any] = {}
+    contextvars = sys.modules.get("structlog.contextvars")
+    if contextvars is not None:
+        fields.update(contextvars.get_contextvars())
+    context = vars(record).get(CONTEXT_ATTRIBUTE)
+    if isinstance(context, Mapping):
+        fields.update(context)
+        own_name = context.get("logger")
+        if isinstance(own_name, str):
+            name = own_name
+    else:
+        extras = record_extras(record)
+        if extras:
+            if is_own_logger(name):
+                fields.update(extras)
+            else:
+                fields["extra"] = extras
+    event: dict[str, Any] = {
+        "timestamp": format_timestamp(record.created),
+        "logger": name,
+        "level": level_name(record.levelno, record.levelname),
+        "message": record.getMessage(),
+    }
+    for key, value in fields.items():
+        if value is Ellipsis:
+            continue
+        key = _RENAMED.get(key, key)
+        if key not in CORE_KEYS:
+            event[key] = value
+    return event
