@@ -1,5 +1,85 @@
-"""tomodachi: microservices on asyncio, composed from the tomodachi-* libraries."""
+"""tomodachi: microservices on asyncio, composed from the tomodachi-* libraries.
+
+``import tomodachi`` gives the service API: ``tomodachi.Service``, the transport decorators
+(``http``, ``aws_sns_sqs``, ``amqp``, ``schedule``, ...), publish functions, ``Options``, logging,
+lifecycle helpers. Transport names are loaded on first use, so a service only imports the transport
+libraries it uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tomodachi_middleware import decorator as decorator
 
 from .__about__ import __version__ as __version__
+from ._contextvars import context as context
+from ._contextvars import get_contextvar as get_contextvar
+from ._entry import run as run
+from ._execution_context import decrease_execution_context_value as decrease_execution_context_value
+from ._execution_context import get_execution_context as get_execution_context
+from ._execution_context import get_instance as get_instance
+from ._execution_context import get_service as get_service
+from ._execution_context import get_services as get_services
+from ._execution_context import increase_execution_context_value as increase_execution_context_value
+from ._execution_context import set_execution_context as set_execution_context
+from ._exit import exit as exit
+from ._service import CLASS_ATTRIBUTE as CLASS_ATTRIBUTE
+from ._service import TOMODACHI_CLASSES as TOMODACHI_CLASSES
+from ._service import Service as Service
+from ._service import TomodachiServiceMeta as TomodachiServiceMeta
+from ._service import service as service
+from .logging import Logger as Logger
+from .logging import LoggerProtocol as LoggerProtocol
+from .logging import get_logger as get_logger
+from .options import Options as Options
+from .options import OptionsInterface as OptionsInterface
 
-__all__ = ["__version__"]
+__version_info__ = tuple(int(part) for part in __version__.split(".")[:3])
+
+DEFAULT_SERVICE_EXIT_CODE: int = 0
+# The process exits with this code; tomodachi.exit(N) sets it, and service code may assign it.
+SERVICE_EXIT_CODE: int = DEFAULT_SERVICE_EXIT_CODE
+
+# Names served by the transport libraries, imported when first used: name -> (module, attribute).
+_LAZY: dict[str, tuple[str, str]] = {}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'tomodachi' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "CLASS_ATTRIBUTE",
+    "DEFAULT_SERVICE_EXIT_CODE",
+    "SERVICE_EXIT_CODE",
+    "TOMODACHI_CLASSES",
+    "Logger",
+    "LoggerProtocol",
+    "Options",
+    "OptionsInterface",
+    "Service",
+    "TomodachiServiceMeta",
+    "__version__",
+    "context",
+    "decorator",
+    "decrease_execution_context_value",
+    "exit",
+    "get_contextvar",
+    "get_execution_context",
+    "get_instance",
+    "get_logger",
+    "get_service",
+    "get_services",
+    "increase_execution_context_value",
+    "run",
+    "service",
+    "set_execution_context",
+]

@@ -1,0 +1,4 @@
+from tomodachi.cli import cli_entrypoint
+
+if __name__ == "__main__":
+    cli_entrypoint()

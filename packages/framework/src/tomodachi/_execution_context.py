@@ -1,0 +1,79 @@
+"""The process's service registry and execution context.
+
+Both are per process: a second replica of a service has its own, and nothing here is shared
+between processes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_services: dict[str, Any] = {}
+_current: list[Any] = []
+_execution_context: dict[str, Any] = {}
+
+
+def _set_service(name: str, instance: Any) -> None:
+    _services[name] = instance
+    _current.append(instance)
+
+
+def _unset_service(name: str) -> None:
+    instance = _services.pop(name, None)
+    if instance is not None and instance in _current:
+        _current.remove(instance)
+
+
+def _clear_services() -> None:
+    _services.clear()
+    _current.clear()
+
+
+def get_service(name: str | None = None) -> Any:
+    """The running service instance called ``name``; without a name, the most recently registered one.
+
+    Returns:
+        The instance, or ``None`` when there is no such service.
+    """
+    if name is None:
+        return _current[-1] if _current else None
+    return _services.get(name)
+
+
+get_instance = get_service
+
+
+def get_services() -> list[Any]:
+    """Every registered service instance, in registration order."""
+    return list(_current)
+
+
+def set_execution_context(values: dict[str, Any]) -> None:
+    """Adds ``values`` to the execution context."""
+    _execution_context.update(values)
+
+
+def get_execution_context() -> dict[str, Any]:
+    """The process's execution context: versions, process id, transports in use and task counters.
+
+    The dict is live: it changes as the service runs.
+    """
+    return _execution_context
+
+
+def increase_execution_context_value(key: str, value: int = 1) -> int:
+    """Adds ``value`` to the counter ``key`` (0 when missing) and returns the new value."""
+    current = _execution_context.get(key, 0)
+    if not isinstance(current, int):
+        raise TypeError(f"execution context value {key!r} is not a counter: {current!r}")
+    _execution_context[key] = current + value
+    return current + value
+
+
+def decrease_execution_context_value(key: str, value: int = 1) -> int:
+    """Subtracts ``value`` from the counter ``key`` and returns the new value."""
+    return increase_execution_context_value(key, -value)
+
+
+def _clear_execution_context() -> None:
+    _execution_context.clear()

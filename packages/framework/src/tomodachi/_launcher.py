@@ -1,0 +1,168 @@
+"""Running service files in one event loop until they are asked to stop.
+
+The launcher imports each file, runs all their services concurrently through the lifecycle, and
+turns SIGINT, SIGTERM and ``tomodachi.exit()`` into a graceful stop. Its result is the exit code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from . import _execution_context as registry
+from .__about__ import __version__
+from ._banner import print_banner
+from ._config import apply_config
+from ._contextvars import get_contextvar
+from ._importer import import_service_file, service_classes
+from ._lifecycle import ServiceFile, StartupFailed
+from .logging import get_logger, log_uncaught_exception
+
+_SIGNAL_MESSAGES = {
+    signal.SIGINT: "interrupt signal <ctrl+c>",
+    signal.SIGTERM: "received termination signal",
+}
+
+
+class Launcher:
+    """Runs the services of some files until a stop is requested; one per (re)start."""
+
+    current: Launcher | None = None
+
+    def __init__(
+        self,
+        files: list[str],
+        configuration: dict[str, Any],
+        *,
+        watcher_enabled: bool = False,
+        on_service_created: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.files = files
+        self.configuration = configuration
+        self.on_service_created = on_service_created
+        self.watcher_enabled = watcher_enabled
+        self.exit_code = 0
+        self.exit_requested = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop_requested: asyncio.Event | None = None
+
+    def request_stop(self) -> None:
+        """Asks every service to stop; safe to call from any thread or from a signal handler."""
+        if self._loop is None or self._stop_requested is None:
+            return
+        if self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(self._stop_requested.set)
+
+    def stop_for_exit(self) -> None:
+        """``tomodachi.exit()`` was called: stop, and do not restart on file changes."""
+        self.exit_requested = True
+        self.request_stop()
+
+    def fail(self, exit_code: int = 1) -> None:
+        self.exit_code = exit_code
+
+    def _on_signal(self, signum: signal.Signals) -> None:
+        get_logger("tomodachi.signal").warning(
+            _SIGNAL_MESSAGES[signum], signal=signum.name, process_id=os.getpid()
+        )
+        self.request_stop()
+
+    def _fill_execution_context(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop_module = type(loop).__module__.split(".")[0]
+        registry._clear_execution_context()
+        registry.set_execution_context(
+            {
+                "tomodachi_version": __version__,
+                "python_version": platform.python_version(),
+                "system_platform": platform.system(),
+                "process_id": os.getpid(),
+                "init_timestamp": datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                "event_loop": loop_module
+                if loop_module in ("asyncio", "uvloop")
+                else type(loop).__qualname__,
+                "cwd": os.getcwd(),
+                "watcher_enabled": self.watcher_enabled,
+            }
+        )
+
+    def _load_files(self) -> list[ServiceFile] | None:
+        loaded: list[ServiceFile] = []
+        for name in self.files:
+            try:
+                module = import_service_file(name)
+            except Exception as exc:
+                log_uncaught_exception(exc)
+                get_logger("tomodachi.importer").error("failed to import service file", file_path=name)
+                return None
+            classes = service_classes(module)
+            loaded.append(ServiceFile(classes, name, self._configure))
+        return loaded
+
+    def _configure(self, instance: Any) -> None:
+        apply_config(instance, self.configuration)
+        if self.on_service_created is not None:
+            self.on_service_created(instance)
+
+    async def run(self) -> int:
+        """Runs the services until stopped; returns the exit code."""
+        Launcher.current = self
+        self._loop = asyncio.get_running_loop()
+        self._stop_requested = asyncio.Event()
+        get_contextvar("exit_code").set(-1)
+        registry._clear_services()
+        self._fill_execution_context()
+        if self.watcher_enabled:
+            context = registry.get_execution_context()
+            print_banner(
+                self.files, str(get_contextvar("loop.setting").get() or "auto"), context["event_loop"]
+            )
+        for signum in _SIGNAL_MESSAGES:
+            self._loop.add_signal_handler(signum, self._on_signal, signum)
+        try:
+            await self._run_files()
+        finally:
+            for signum in _SIGNAL_MESSAGES:
+                self._loop.remove_signal_handler(signum)
+            Launcher.current = None
+        return self.exit_code
+
+    async def _run_files(self) -> None:
+        assert self._stop_requested is not None
+        service_files = self._load_files()
+        if service_files is None:
+            self.fail()
+            return
+        try:
+            for service_file in service_files:
+                if not service_file.create():
+                    get_logger("tomodachi.lifecycle").warning(
+                        "no transport handlers defined",
+                        module=service_file.file_path,
+                        file_path=service_file.file_path,
+                    )
+                    self.fail()
+                    return
+        except StartupFailed:
+            self.fail()
+            return
+        try:
+            results = await asyncio.gather(
+                *(service_file.start(self._stop_requested) for service_file in service_files),
+                return_exceptions=True,
+            )
+            if any(isinstance(result, BaseException) for result in results):
+                for result in results:
+                    if isinstance(result, BaseException) and not isinstance(result, StartupFailed):
+                        log_uncaught_exception(result)
+                self.fail()
+            else:
+                await self._stop_requested.wait()
+        finally:
+            await asyncio.gather(*(service_file.stop() for service_file in service_files))
