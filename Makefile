@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml packages/*/pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/python examples/envelope_roundtrip.py
+	$(BIN)/tomodachi run examples/hello_service.py
 
 broker:
 	bash scripts/ensure-rabbitmq.sh
