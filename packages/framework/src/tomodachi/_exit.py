@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ._contextvars import get_contextvar
-from ._launcher import Launcher
 from .logging import get_logger
 
 
@@ -13,6 +12,8 @@ def exit(exit_code: int | None = None) -> None:
     Without an argument the current ``tomodachi.SERVICE_EXIT_CODE`` is kept.
     """
     import tomodachi as facade
+
+    from ._launcher import Launcher  # imported here: it pulls in asyncio, not needed to import tomodachi
 
     code = exit_code if exit_code is not None else facade.SERVICE_EXIT_CODE
     get_logger("tomodachi.exit").warning(f"tomodachi.exit [{code}] was called", exit_code=code)
