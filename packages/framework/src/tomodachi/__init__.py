@@ -42,7 +42,18 @@ DEFAULT_SERVICE_EXIT_CODE: int = 0
 SERVICE_EXIT_CODE: int = DEFAULT_SERVICE_EXIT_CODE
 
 # Names served by the transport libraries, imported when first used: name -> (module, attribute).
-_LAZY: dict[str, tuple[str, str]] = {}
+_LAZY: dict[str, tuple[str, str]] = {
+    "http": ("tomodachi_transport_http", "http"),
+    "http_error": ("tomodachi_transport_http", "http_error"),
+    "http_static": ("tomodachi_transport_http", "http_static"),
+    "websocket": ("tomodachi_transport_http", "websocket"),
+    "ws": ("tomodachi_transport_http", "ws"),
+    "HttpResponse": ("tomodachi_transport_http", "HttpResponse"),
+    "HttpException": ("tomodachi_transport_http", "HttpException"),
+    "get_http_response_status": ("tomodachi_transport_http", "get_http_response_status"),
+    "get_http_response_status_sync": ("tomodachi_transport_http", "get_http_response_status_sync"),
+    "get_forwarded_remote_ip": ("tomodachi_transport_http", "get_forwarded_remote_ip"),
+}
 
 
 def __getattr__(name: str) -> Any:
