@@ -1,0 +1,107 @@
+"""Clocks for tests and benchmarks, and a way to make a service's scheduler use one.
+
+- :class:`FakeClock` stands still until the test moves it (``await clock.advance(60)``); every sleeper
+  whose moment has come wakes, in order, and the event loop runs them before ``advance`` returns.
+- :class:`FastClock` runs from a chosen start, faster than real time (``speed=60``: a minute a
+  second), for end-to-end tests of cron schedules.
+- :func:`set_default_clock` makes the runtimes created afterwards (by ``tomodachi run`` too) use a
+  clock, for example from a test service file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import time
+
+from ._clock import Clock
+from ._transport import SCHEDULE_TRANSPORT
+
+__all__ = ["FakeClock", "FastClock", "set_default_clock"]
+
+
+class FakeClock:
+    """A clock that moves only when told to.
+
+    Args:
+        start: The time it shows, in seconds since the epoch.
+    """
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self._now = float(start)
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def time(self) -> float:
+        """Return the time the clock shows."""
+        return self._now
+
+    async def sleep_until(self, moment: float) -> None:
+        """Wait until the clock is moved to ``moment`` or past it."""
+        if moment <= self._now:
+            await asyncio.sleep(0)
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (moment, next(self._order), waiter))
+        await waiter
+
+    @property
+    def sleepers(self) -> int:
+        """How many waits are pending."""
+        return sum(1 for _, _, waiter in self._sleepers if not waiter.done())
+
+    async def advance(self, seconds: float) -> None:
+        """Move the clock ``seconds`` forward, waking each sleeper at its own moment, in order."""
+        await self.advance_to(self._now + seconds)
+
+    async def advance_to(self, moment: float) -> None:
+        """Move the clock forward to ``moment``, waking each sleeper at its own moment, in order."""
+        await _settle()
+        while self._sleepers and self._sleepers[0][0] <= moment:
+            when, _, waiter = heapq.heappop(self._sleepers)
+            self._now = max(self._now, when)
+            if not waiter.done():
+                waiter.set_result(None)
+            await _settle()
+        self._now = max(self._now, moment)
+        await _settle()
+
+
+async def _settle() -> None:
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+class FastClock:
+    """A clock that starts at ``start`` and runs ``speed`` times faster than real time.
+
+    Args:
+        start: The time it shows when created, in seconds since the epoch.
+        speed: Clock seconds per real second.
+    """
+
+    def __init__(self, start: float, speed: float = 60.0) -> None:
+        self._start = start
+        self._speed = speed
+        self._origin = time.monotonic()
+
+    def time(self) -> float:
+        """Return the time the clock shows."""
+        return self._start + (time.monotonic() - self._origin) * self._speed
+
+    async def sleep_until(self, moment: float) -> None:
+        """Sleep until the clock shows ``moment``."""
+        remaining = moment - self.time()
+        while remaining > 0:
+            await asyncio.sleep(remaining / self._speed)
+            remaining = moment - self.time()
+
+
+def set_default_clock(clock: Clock | None) -> None:
+    """Make the runtimes created from now on use ``clock``; ``None`` restores the system clock.
+
+    Args:
+        clock: Any object with ``time()`` and ``async sleep_until(moment)``.
+    """
+    SCHEDULE_TRANSPORT.clock = clock
