@@ -186,6 +186,7 @@ class HttpRuntime:
             keepalive_timeout=float(settings.keepalive_timeout or 75),
             access_log=None,
             max_headers=_MAX_HEADERS,
+            server_header=settings.server_header,
         )
         host = settings.host
         reuse_port = settings.reuse_port and sys.platform.startswith("linux")
