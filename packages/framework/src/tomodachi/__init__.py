@@ -53,6 +53,14 @@ _LAZY: dict[str, tuple[str, str]] = {
     "get_http_response_status": ("tomodachi_transport_http", "get_http_response_status"),
     "get_http_response_status_sync": ("tomodachi_transport_http", "get_http_response_status_sync"),
     "get_forwarded_remote_ip": ("tomodachi_transport_http", "get_forwarded_remote_ip"),
+    "schedule": ("tomodachi_scheduler", "schedule"),
+    "scheduler": ("tomodachi_scheduler", "scheduler"),
+    "heartbeat": ("tomodachi_scheduler", "heartbeat"),
+    "every_second": ("tomodachi_scheduler", "every_second"),
+    "minutely": ("tomodachi_scheduler", "minutely"),
+    "hourly": ("tomodachi_scheduler", "hourly"),
+    "daily": ("tomodachi_scheduler", "daily"),
+    "monthly": ("tomodachi_scheduler", "monthly"),
 }
 
 

@@ -62,10 +62,12 @@ from ._spec import scheduler as scheduler
 from ._transport import SCHEDULE_TRANSPORT as SCHEDULE_TRANSPORT
 from ._transport import ScheduleTransport as ScheduleTransport
 from ._wallclock import resolve_wall_time as resolve_wall_time
+from ._zones import OFFSET_ALIASES as OFFSET_ALIASES
 from ._zones import local_timezone as local_timezone
 from ._zones import resolve_timezone as resolve_timezone
 
 __all__ = [
+    "OFFSET_ALIASES",
     "SCHEDULE_TRANSPORT",
     "Clock",
     "ConflictingSchedule",
