@@ -5,16 +5,22 @@ A benchmark script is any ``bench/*.py`` whose name does not start with ``_`` (a
 - ``python bench/X.py --impl NAME [--quick]`` prints JSON object lines, each with ``name`` (the case),
   ``impl`` and numeric metrics, or an ``error`` field for a case that could not be measured.
 
-The implementation ``tomodachi029`` runs under ``bench/.venv-tomodachi029`` (tomodachi 0.29 from PyPI,
-created here on first use); every other one runs under the development venv. Results are printed as one
-table per case, with the ratio of ours to every other implementation, and written to
-``build/bench/results.json``. The exit status is non-zero when a script crashed.
+The implementation ``tomodachi029`` runs under ``bench/.venv-tomodachi029`` (tomodachi 0.29 from PyPI);
+every other one (``ours`` and the raw baselines) runs under ``bench/.venv-ours``, a clean venv holding only
+this repository's packages, installed from packages/ as wheels, and protobuf. Both are created here on
+first use; the clean one is re-created when a package's pyproject.toml changes, and our packages in it are
+re-installed when their sources change. A script that needs the development venv (for a dev-only package)
+says so with a top-level ``NEEDS_DEV_VENV = True``. Results are printed as one table per case, with the
+ratio of ours to every other implementation, and written to ``build/bench/results.json``. The exit status
+is non-zero when a script crashed.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -35,6 +41,20 @@ TOMODACHI029 = "tomodachi029"
 VENV029 = BENCH / ".venv-tomodachi029"
 REQUIREMENTS029 = ["tomodachi==0.29.0", "protobuf"]
 MARKER029 = VENV029 / "bench-installed.json"
+VENV_OURS = BENCH / ".venv-ours"
+MARKER_OURS = VENV_OURS / "bench-installed.json"
+# Installed as users get them: built into wheels, not editable. The framework without extras (no uvloop),
+# as tomodachi==0.29.0 is installed without extras; protobuf is what the benchmark scripts need.
+PACKAGES_OURS = [
+    "packages/envelope",
+    "packages/middleware",
+    "packages/transport-http",
+    "packages/transport-awssnssqs",
+    "packages/transport-amqp",
+    "packages/scheduler",
+    "packages/framework",
+]
+REQUIREMENTS_OURS = ["protobuf"]
 TIMEOUT = 1800.0
 
 # Which way is better, by metric-name suffix. Numeric fields with another name are shown without a ratio.
@@ -93,8 +113,91 @@ def ensure_tomodachi029() -> Path:
     return python
 
 
-def python_for(impl: str) -> Path:
-    return ensure_tomodachi029() if impl == TOMODACHI029 else dev_python()
+def digest(paths: list[Path]) -> str:
+    """A hash of the paths (relative to the repository) and contents of the files."""
+    sha = hashlib.sha256()
+    for path in sorted(paths):
+        sha.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def pyproject_digest() -> str:
+    return digest([ROOT / package / "pyproject.toml" for package in PACKAGES_OURS])
+
+
+def source_digest() -> str:
+    files: list[Path] = []
+    for package in PACKAGES_OURS:
+        for path in (ROOT / package).rglob("*"):
+            relative = path.relative_to(ROOT / package)
+            if (
+                path.is_file()
+                and relative.parts[0] in ("src", "README.md", "pyproject.toml")
+                and "__pycache__" not in relative.parts
+            ):
+                files.append(path)
+    return digest(files)
+
+
+def ensure_ours() -> Path:
+    """Creates bench/.venv-ours, or brings it up to date, and returns its interpreter.
+
+    The venv is created anew when the requirements or a package's pyproject.toml changed; when only
+    sources changed, our packages are re-installed into it without touching their dependencies.
+    """
+    python = VENV_OURS / "bin" / "python"
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    packages = [f"./{package}" for package in PACKAGES_OURS]
+    wanted = {"requirements": [*PACKAGES_OURS, *REQUIREMENTS_OURS], "pyproject_sha256": pyproject_digest()}
+    sources = source_digest()
+    marker: dict[str, Any] = {}
+    if python.exists() and MARKER_OURS.exists():
+        try:
+            marker = json.loads(MARKER_OURS.read_text())
+        except ValueError:
+            marker = {}
+    fresh = all(marker.get(key) == value for key, value in wanted.items())
+    if fresh and marker.get("source_sha256") == sources:
+        return python
+    try:
+        if fresh:
+            print(f"re-installing our packages into {VENV_OURS.relative_to(ROOT)}", file=sys.stderr)
+            command = ["install", "--no-deps", "--force-reinstall", *packages]
+            subprocess.run([*pip, *command], cwd=ROOT, check=True)
+        else:
+            print(f"creating {VENV_OURS.relative_to(ROOT)} with our packages", file=sys.stderr)
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV_OURS)
+            subprocess.run([*pip, "install", *packages, *REQUIREMENTS_OURS], cwd=ROOT, check=True)
+        frozen = subprocess.run([*pip, "freeze"], check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        MARKER_OURS.unlink(missing_ok=True)
+        raise SetupError(f"could not prepare {VENV_OURS}: {exc}") from exc
+    marker = {
+        **wanted,
+        "source_sha256": sources,
+        "installed": frozen.splitlines(),
+        "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+    MARKER_OURS.write_text(json.dumps(marker, indent=2) + "\n")
+    return python
+
+
+def needs_dev_venv(script: Path) -> bool:
+    """Whether the script declares ``NEEDS_DEV_VENV = True`` at its top level."""
+    for node in ast.parse(script.read_text(), str(script)).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "NEEDS_DEV_VENV" for target in node.targets
+        ):
+            return isinstance(node.value, ast.Constant) and node.value.value is True
+    return False
+
+
+def python_for(impl: str, script: Path) -> Path:
+    if impl == TOMODACHI029:
+        return ensure_tomodachi029()
+    if needs_dev_venv(script):
+        return dev_python()
+    return ensure_ours()
 
 
 def discover(only: str | None) -> list[Path]:
@@ -136,7 +239,7 @@ def run_script(script: Path, quick: bool) -> ScriptReport:
 def run_impl(script: Path, impl: str, quick: bool, results: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Runs one implementation of a script, appends its lines to results, and returns a failure or None."""
     try:
-        python = python_for(impl)
+        python = python_for(impl, script)
     except SetupError as exc:
         return {"returncode": None, "stderr": str(exc)}
     env = dict(os.environ)
@@ -277,6 +380,7 @@ def main() -> int:
             "python": platform.python_version(),
         },
         "tomodachi029_venv": json.loads(MARKER029.read_text()) if MARKER029.exists() else None,
+        "ours_venv": json.loads(MARKER_OURS.read_text()) if MARKER_OURS.exists() else None,
         "scripts": {},
     }
     for report in reports:
