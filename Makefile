@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml packages/*/pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/tomodachi run examples/hello_service.py
+	$(BIN)/tomodachi run examples/http_service.py
 
 broker:
 	bash scripts/ensure-rabbitmq.sh

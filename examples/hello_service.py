@@ -1,6 +1,6 @@
 """A service with lifecycle hooks only: it logs a greeting every few seconds until it is stopped.
 
-    make run                                   # or: .venv/bin/tomodachi run examples/hello_service.py
+    .venv/bin/tomodachi run examples/hello_service.py
 
 Edit this file while it runs and the service restarts with the new code; stop it with ctrl+c.
 """

@@ -8,7 +8,7 @@ libraries it uses.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tomodachi_middleware import decorator as decorator
 
@@ -62,6 +62,18 @@ _LAZY: dict[str, tuple[str, str]] = {
     "daily": ("tomodachi_scheduler", "daily"),
     "monthly": ("tomodachi_scheduler", "monthly"),
 }
+
+if TYPE_CHECKING:  # what type checkers see of the names above
+    from tomodachi_transport_http import HttpException as HttpException
+    from tomodachi_transport_http import HttpResponse as HttpResponse
+    from tomodachi_transport_http import get_forwarded_remote_ip as get_forwarded_remote_ip
+    from tomodachi_transport_http import get_http_response_status as get_http_response_status
+    from tomodachi_transport_http import get_http_response_status_sync as get_http_response_status_sync
+    from tomodachi_transport_http import http as http
+    from tomodachi_transport_http import http_error as http_error
+    from tomodachi_transport_http import http_static as http_static
+    from tomodachi_transport_http import websocket as websocket
+    from tomodachi_transport_http import ws as ws
 
 
 def __getattr__(name: str) -> Any:
