@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._errors import InvalidCron
 
@@ -58,7 +58,7 @@ class CronExpression:
     (wall-clock) time line; time zones are applied by the schedules that use it.
     """
 
-    text: str
+    text: str = field(compare=False)
     minutes: tuple[int, ...]
     hours: tuple[int, ...]
     days: frozenset[int]
@@ -161,8 +161,8 @@ def parse_cron(text: str) -> CronExpression:
     parts += ["*"] * (len(_FIELDS) - len(parts))
     values: list[frozenset[int]] = []
     flags: list[bool] = []
-    for part, field in zip(parts, _FIELDS, strict=True):
-        allowed, last = _parse_field(part, *field)
+    for part, definition in zip(parts, _FIELDS, strict=True):
+        allowed, last = _parse_field(part, *definition)
         values.append(allowed)
         flags.append(last)
     minutes, hours, days, months, weekdays, years = values
