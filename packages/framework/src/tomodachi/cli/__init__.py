@@ -7,7 +7,6 @@ command line, N after ``tomodachi.exit(N)``.
 from __future__ import annotations
 
 import sys
-from importlib import metadata
 from typing import NoReturn
 
 from tomodachi.__about__ import __version__
@@ -58,6 +57,8 @@ def _usage_error(message: str, hint: str | None = None) -> NoReturn:
 
 def dependency_versions() -> list[str]:
     """``name/version`` for each library tomodachi runs on that is installed."""
+    from importlib import metadata  # imported here: it is slow to import, and only this needs it
+
     lines = []
     for name in _DEPENDENCIES:
         try:
