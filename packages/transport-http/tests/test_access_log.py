@@ -33,7 +33,9 @@ class Service:
         return f"read {len(await request.read())}"
 
     @http("GET", r"/health", ignore_logging=True)
-    async def health(self) -> str:
+    async def health(self, request: web.Request) -> str:
+        if request.query.get("fail"):
+            raise RuntimeError("unhealthy")
         return "ok"
 
     @http("GET", r"/maybe/(?P<status>\d+)", ignore_logging=[200])

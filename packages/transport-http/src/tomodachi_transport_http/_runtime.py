@@ -331,7 +331,10 @@ class HttpRuntime:
             return
         status = response.status
         ignore = route.ignore_logging if route is not None else False
-        if ignore is True or (ignore and status in ignore):
+        if ignore is True:
+            if status != 500:  # True leaves out every line but those of 500s, as the README says
+                return
+        elif ignore and status in ignore:
             return
         replaced: int | None = None
         if client_gone or _transport_gone(request):
