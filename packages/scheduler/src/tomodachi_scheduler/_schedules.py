@@ -132,6 +132,7 @@ def parse_interval(interval: int | str, timezone: str | None = None) -> Schedule
         InvalidCron: a cron expression with a bad field (an :class:`InvalidInterval` too).
         UnknownTimezone: ``timezone`` is not known.
     """
+    zone = resolve_timezone(timezone)
     if isinstance(interval, bool) or not isinstance(interval, int | str):
         raise InvalidInterval(f"Invalid interval: {interval!r} (expected seconds as an int, or a string)")
     if isinstance(interval, int):
@@ -145,7 +146,6 @@ def parse_interval(interval: int | str, timezone: str | None = None) -> Schedule
     value = _INTERVAL_ALIASES.get(text, text)
     if isinstance(value, int):
         return IntervalSchedule(value)
-    zone = resolve_timezone(timezone)
     try:
         expression = parse_cron(value)
     except InvalidCron as exc:
@@ -174,6 +174,7 @@ def parse_timestamp(timestamp: str, timezone: str | None = None) -> Schedule:
         InvalidTimestamp: in none of the four formats.
         UnknownTimezone: ``timezone`` is not known.
     """
+    zone = resolve_timezone(timezone)
     if not isinstance(timestamp, str):
         raise InvalidTimestamp(f"Invalid timestamp: {timestamp!r} (expected a string)")
     for form in _TIMESTAMP_FORMATS:
@@ -181,7 +182,6 @@ def parse_timestamp(timestamp: str, timezone: str | None = None) -> Schedule:
             moment = datetime.datetime.strptime(timestamp.strip(), form)
         except ValueError:
             continue
-        zone = resolve_timezone(timezone)
         if form.startswith("%Y"):
             return OnceSchedule(moment, zone)
         return DailySchedule(moment.time(), zone)

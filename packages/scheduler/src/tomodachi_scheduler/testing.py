@@ -2,6 +2,7 @@
 
 - :class:`FakeClock` stands still until the test moves it (``await clock.advance(60)``); every sleeper
   whose moment has come wakes, in order, and the event loop runs them before ``advance`` returns.
+  ``await clock.jump(5)`` moves it at once, as a blocked event loop sees time.
 - :class:`FastClock` runs from a chosen start, faster than real time (``speed=60``: a minute a
   second), for end-to-end tests of cron schedules.
 - :func:`set_default_clock` makes the runtimes created afterwards (by ``tomodachi run`` too) use a
@@ -54,6 +55,12 @@ class FakeClock:
     async def advance(self, seconds: float) -> None:
         """Move the clock ``seconds`` forward, waking each sleeper at its own moment, in order."""
         await self.advance_to(self._now + seconds)
+
+    async def jump(self, seconds: float) -> None:
+        """Move the clock ``seconds`` forward at once, as a blocked event loop sees it: every sleeper
+        whose moment has come wakes only afterwards, reading the new time."""
+        self._now += seconds
+        await self.advance_to(self._now)
 
     async def advance_to(self, moment: float) -> None:
         """Move the clock forward to ``moment``, waking each sleeper at its own moment, in order."""

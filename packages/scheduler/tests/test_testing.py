@@ -1,0 +1,74 @@
+"""The clocks of tomodachi_scheduler.testing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from tomodachi_scheduler import SCHEDULE_TRANSPORT, SystemClock
+from tomodachi_scheduler.testing import FakeClock, FastClock, set_default_clock
+
+
+async def test_fake_clock_stands_still_until_advanced() -> None:
+    clock = FakeClock(100.0)
+    await asyncio.sleep(0.01)
+    assert clock.time() == 100.0
+
+
+async def test_fake_clock_wakes_sleepers_in_order_at_their_own_moment() -> None:
+    clock = FakeClock(100.0)
+    woke: list[tuple[str, float]] = []
+
+    async def sleeper(name: str, moment: float) -> None:
+        await clock.sleep_until(moment)
+        woke.append((name, clock.time()))
+
+    tasks = [asyncio.create_task(sleeper("late", 130.0)), asyncio.create_task(sleeper("early", 110.0))]
+    await clock.advance(20)
+    assert woke == [("early", 110.0)]
+    assert clock.sleepers == 1
+
+    await clock.advance(20)
+    assert woke == [("early", 110.0), ("late", 130.0)]
+    assert clock.time() == 140.0
+    await asyncio.gather(*tasks)
+
+
+async def test_fake_clock_jump_wakes_sleepers_at_the_new_time() -> None:
+    clock = FakeClock(100.0)
+    woke: list[float] = []
+
+    async def sleeper() -> None:
+        await clock.sleep_until(101.0)
+        woke.append(clock.time())
+
+    task = asyncio.create_task(sleeper())
+    await clock.jump(10)
+
+    assert woke == [110.0]
+    await task
+
+
+async def test_sleep_until_a_past_moment_returns_at_once() -> None:
+    await FakeClock(100.0).sleep_until(50.0)
+    await SystemClock().sleep_until(0.0)
+
+
+async def test_fast_clock_runs_from_its_start_at_its_speed() -> None:
+    clock = FastClock(start=1000.0, speed=100.0)
+    began = time.monotonic()
+
+    await clock.sleep_until(1010.0)
+
+    assert clock.time() >= 1010.0
+    assert 0.09 <= time.monotonic() - began < 1.0
+
+
+def test_set_default_clock_is_used_by_new_runtimes_and_none_restores_the_system_clock() -> None:
+    clock = FakeClock()
+    set_default_clock(clock)
+    try:
+        assert SCHEDULE_TRANSPORT.create_runtime(object(), []).clock is clock
+    finally:
+        set_default_clock(None)
+    assert isinstance(SCHEDULE_TRANSPORT.create_runtime(object(), []).clock, SystemClock)
