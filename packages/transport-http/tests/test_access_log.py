@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +15,7 @@ from aiohttp import web
 from tomodachi_transport_http import TRANSPORT, HttpAccessLogError, http
 from tomodachi_transport_http._access_log import auth_user
 from tomodachi_transport_http.testing import TestOptions, http_specs, serve
-
-Serve = Callable[[Any], AbstractAsyncContextManager[Any]]
+from tomodachi_transport_http.testing import serve_client as serving
 
 
 class Service:
@@ -67,7 +64,7 @@ def access_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
     ]
 
 
-async def test_one_line_per_request_with_its_fields(serving: Serve, caplog: pytest.LogCaptureFixture) -> None:
+async def test_one_line_per_request_with_its_fields(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     async with serving(Service()) as served:
         headers = {"X-Forwarded-For": "9.9.9.9", "Authorization": "Basic dXNlcjpwYXNz", "User-Agent": "test"}
@@ -103,7 +100,7 @@ async def test_one_line_per_request_with_its_fields(serving: Serve, caplog: pyte
     assert [r.getMessage() for r in caplog.records if r.name == "tomodachi.http.response"] == [""]
 
 
-async def test_ignore_logging(serving: Serve, caplog: pytest.LogCaptureFixture) -> None:
+async def test_ignore_logging(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     async with serving(Service()) as served:
         for path in ("/health", "/maybe/200", "/maybe/404"):
@@ -114,7 +111,7 @@ async def test_ignore_logging(serving: Serve, caplog: pytest.LogCaptureFixture) 
     ]
 
 
-async def test_access_log_false_writes_no_lines(serving: Serve, caplog: pytest.LogCaptureFixture) -> None:
+async def test_access_log_false_writes_no_lines(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     service = Service()
     service.options = TestOptions(access_log=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
 from typing import Any, ClassVar
 
 import pytest
@@ -14,8 +13,8 @@ from aiohttp import web
 from tomodachi_middleware import decorator
 from tomodachi_transport_http import http, http_error, http_static
 from tomodachi_transport_http.testing import TestOptions
+from tomodachi_transport_http.testing import serve_client as serving
 
-Serve = Callable[[Any], AbstractAsyncContextManager[Any]]
 calls: list[str] = []
 
 
@@ -89,36 +88,36 @@ class Service:
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"example:secret").decode()}
 
 
-async def test_middlewares_wrap_handlers_in_order_and_add_keywords(serving: Serve) -> None:
+async def test_middlewares_wrap_handlers_in_order_and_add_keywords() -> None:
     calls.clear()
     async with serving(Service()) as served, served.session.get("/", headers=AUTH) as response:
         assert await response.text() == "example t-1"
     assert calls == ["outer /", "pre /", "handler", "outer done"]
 
 
-async def test_a_middleware_may_answer_instead_of_the_handler(serving: Serve) -> None:
+async def test_a_middleware_may_answer_instead_of_the_handler() -> None:
     async with serving(Service()) as served, served.session.get("/") as response:
         assert response.status == 401
         assert await response.json() == {"status": "auth required"}
 
 
-async def test_error_handlers_run_through_the_middlewares(serving: Serve) -> None:
+async def test_error_handlers_run_through_the_middlewares() -> None:
     async with serving(Service()) as served, served.session.get("/missing", headers=AUTH) as response:
         assert response.status == 404
         assert await response.text() == "404 for example"
 
 
-async def test_static_files_skip_the_middlewares(serving: Serve) -> None:
+async def test_static_files_skip_the_middlewares() -> None:
     async with serving(Service()) as served, served.session.get("/files/test_invoke.py") as response:
         assert response.status == 200
 
 
-async def test_handlers_with_kwargs_get_every_keyword(serving: Serve) -> None:
+async def test_handlers_with_kwargs_get_every_keyword() -> None:
     async with serving(Service()) as served, served.session.get("/kwargs/5", headers=AUTH) as response:
         assert await response.text() == "id,request,traceid,username"
 
 
-async def test_decorators_may_answer_instead_of_the_handler(serving: Serve) -> None:
+async def test_decorators_may_answer_instead_of_the_handler() -> None:
     async with serving(Service()) as served:
         async with served.session.get("/decorated", headers=AUTH) as response:
             assert (response.status, await response.text()) == (403, "token required")
@@ -126,9 +125,7 @@ async def test_decorators_may_answer_instead_of_the_handler(serving: Serve) -> N
             assert (response.status, await response.text()) == (200, "allowed")
 
 
-async def test_an_exception_in_a_middleware_is_a_500(
-    serving: Serve, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_an_exception_in_a_middleware_is_a_500(caplog: pytest.LogCaptureFixture) -> None:
     async with serving(Service()) as served, served.session.get("/fail-in-middleware") as response:
         assert response.status == 500
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import pytest
@@ -13,8 +11,7 @@ from tomodachi_transport_http import HttpConfigurationError, get_forwarded_remot
 from tomodachi_transport_http._remote_ip import RemoteIp
 from tomodachi_transport_http._settings import parse_networks
 from tomodachi_transport_http.testing import TestOptions
-
-Serve = Callable[[Any], AbstractAsyncContextManager[Any]]
+from tomodachi_transport_http.testing import serve_client as serving
 
 
 def service(**options: Any) -> Any:
@@ -28,7 +25,7 @@ def service(**options: Any) -> Any:
     return instance
 
 
-async def test_the_header_of_a_trusted_proxy_gives_the_client(serving: Serve) -> None:
+async def test_the_header_of_a_trusted_proxy_gives_the_client() -> None:
     async with serving(service(real_ip_from=["127.0.0.0/8"])) as served:
         async with served.session.get("/ip", headers={"X-Forwarded-For": "9.9.9.9, 10.0.0.1"}) as response:
             assert await response.text() == "9.9.9.9"
@@ -36,7 +33,7 @@ async def test_the_header_of_a_trusted_proxy_gives_the_client(serving: Serve) ->
             assert await response.text() == "127.0.0.1"
 
 
-async def test_a_spoofed_header_from_an_untrusted_peer_is_ignored(serving: Serve) -> None:
+async def test_a_spoofed_header_from_an_untrusted_peer_is_ignored() -> None:
     for options in ({}, {"real_ip_from": "10.0.0.0/8"}, {"real_ip_from": ["192.168.0.1"]}):
         async with (
             serving(service(**options)) as served,
@@ -45,7 +42,7 @@ async def test_a_spoofed_header_from_an_untrusted_peer_is_ignored(serving: Serve
             assert await response.text() == "127.0.0.1", options
 
 
-async def test_a_header_that_is_not_an_address_gives_the_peer(serving: Serve) -> None:
+async def test_a_header_that_is_not_an_address_gives_the_peer() -> None:
     async with serving(service(real_ip_from="127.0.0.1", real_ip_header="X-Real-IP")) as served:
         for value in ("not-an-ip", "", "   ", "<script>"):
             async with served.session.get("/ip", headers={"X-Real-IP": value}) as response:

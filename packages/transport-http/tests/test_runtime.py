@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import aiohttp
@@ -22,8 +20,7 @@ from tomodachi_transport_http import (
 )
 from tomodachi_transport_http.testing import TestOptions as Options
 from tomodachi_transport_http.testing import http_specs as specs_of
-
-Serve = Callable[[Any], AbstractAsyncContextManager[Any]]
+from tomodachi_transport_http.testing import serve_client as serving
 
 
 class Routes:
@@ -54,7 +51,7 @@ class Routes:
         return "unnamed"
 
 
-async def test_named_groups_are_passed_as_keywords(serving: Serve) -> None:
+async def test_named_groups_are_passed_as_keywords() -> None:
     async with serving(Routes()) as served, served.session.get("/resource/1234") as response:
         assert response.status == 200
         assert await response.text() == "id = 1234"
@@ -62,7 +59,7 @@ async def test_named_groups_are_passed_as_keywords(serving: Serve) -> None:
         assert response.headers["Server"] == "tomodachi"
 
 
-async def test_patterns_are_anchored_at_both_ends(serving: Serve) -> None:
+async def test_patterns_are_anchored_at_both_ends() -> None:
     async with serving(Routes()) as served:
         for path, status in [
             ("/anchored", 200),
@@ -74,14 +71,14 @@ async def test_patterns_are_anchored_at_both_ends(serving: Serve) -> None:
                 assert response.status == status, path
 
 
-async def test_get_routes_answer_head_without_a_body(serving: Serve) -> None:
+async def test_get_routes_answer_head_without_a_body() -> None:
     async with serving(Routes()) as served, served.session.head("/resource/1") as response:
         assert response.status == 200
         assert response.headers["Content-Length"] == "6"
         assert await response.read() == b""
 
 
-async def test_several_methods_on_one_path(serving: Serve) -> None:
+async def test_several_methods_on_one_path() -> None:
     async with serving(Routes()) as served:
         async with served.session.post("/items", data="a") as response:
             assert (response.status, await response.text()) == (201, "POST a")
@@ -91,7 +88,7 @@ async def test_several_methods_on_one_path(serving: Serve) -> None:
             assert await response.text() == "positional GET"
 
 
-async def test_an_unknown_method_on_a_known_path_is_405_with_allow(serving: Serve) -> None:
+async def test_an_unknown_method_on_a_known_path_is_405_with_allow() -> None:
     async with serving(Routes()) as served:
         async with served.session.delete("/items") as response:
             assert response.status == 405
@@ -102,13 +99,13 @@ async def test_an_unknown_method_on_a_known_path_is_405_with_allow(serving: Serv
             assert response.headers["Allow"] == "GET,HEAD"
 
 
-async def test_an_unknown_path_is_404(serving: Serve) -> None:
+async def test_an_unknown_path_is_404() -> None:
     async with serving(Routes()) as served, served.session.get("/nowhere") as response:
         assert response.status == 404
         assert await response.text() == "Not Found"
 
 
-async def test_sync_handlers_and_unnamed_groups(serving: Serve) -> None:
+async def test_sync_handlers_and_unnamed_groups() -> None:
     async with serving(Routes()) as served:
         async with served.session.get("/sync") as response:
             assert await response.text() == "sync"
@@ -160,7 +157,7 @@ class ReturnForms:
         return web.json_response({"a": 1})
 
 
-async def test_return_forms(serving: Serve) -> None:
+async def test_return_forms() -> None:
     expected = {
         "/str": (200, "application/json; charset=utf-8", "é".encode()),
         "/bytes": (200, "application/json; charset=utf-8", b"\x00\x01"),
@@ -184,9 +181,7 @@ async def test_return_forms(serving: Serve) -> None:
             assert response.status == 204
 
 
-async def test_a_body_the_charset_cannot_encode_is_a_500(
-    serving: Serve, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_a_body_the_charset_cannot_encode_is_a_500(caplog: pytest.LogCaptureFixture) -> None:
     async with serving(ReturnForms()) as served, served.session.get("/response-unencodable") as response:
         assert response.status == 500
     assert [r.name for r in caplog.records if r.levelno >= logging.ERROR] == ["exception"]
@@ -208,9 +203,7 @@ class Failing:
         raise web.HTTPBadRequest(text="nope")
 
 
-async def test_an_exception_is_a_500_with_one_exception_line(
-    serving: Serve, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_an_exception_is_a_500_with_one_exception_line(caplog: pytest.LogCaptureFixture) -> None:
     async with serving(Failing()) as served:
         async with served.session.get("/boom") as response:
             assert response.status == 500
@@ -224,7 +217,7 @@ async def test_an_exception_is_a_500_with_one_exception_line(
     assert lines[0].exc_info is not None
 
 
-async def test_a_raised_http_exception_is_its_response(serving: Serve) -> None:
+async def test_a_raised_http_exception_is_its_response() -> None:
     async with serving(Failing()) as served:
         async with served.session.get("/forbidden") as response:
             assert response.status == 403
@@ -267,7 +260,7 @@ class ErrorHandlers:
         return status_code, "custom 500"
 
 
-async def test_error_handlers_answer_routing_errors(serving: Serve) -> None:
+async def test_error_handlers_answer_routing_errors() -> None:
     async with serving(ErrorHandlers()) as served:
         async with served.session.get("/missing") as response:
             assert (response.status, await response.text()) == (404, "custom 404 /missing")
@@ -276,7 +269,7 @@ async def test_error_handlers_answer_routing_errors(serving: Serve) -> None:
             assert response.headers["Allow"] == "POST"
 
 
-async def test_error_handlers_answer_exceptions(serving: Serve, caplog: pytest.LogCaptureFixture) -> None:
+async def test_error_handlers_answer_exceptions(caplog: pytest.LogCaptureFixture) -> None:
     async with serving(ErrorHandlers()) as served:
         async with served.session.get("/boom") as response:
             assert (response.status, await response.text()) == (500, "custom 500")
@@ -309,7 +302,7 @@ class Bodies:
         return ",".join(names)
 
 
-async def test_a_body_over_client_max_size_is_413(serving: Serve) -> None:
+async def test_a_body_over_client_max_size_is_413() -> None:
     async with serving(Bodies()) as served:
         async with served.session.post("/echo", data=b"x" * 4096) as response:
             assert response.status == 413
@@ -327,7 +320,7 @@ async def test_a_body_over_client_max_size_is_413(serving: Serve) -> None:
             assert len(await response.read()) == 2048
 
 
-async def test_multipart_uploads_reach_the_handler_unread(serving: Serve) -> None:
+async def test_multipart_uploads_reach_the_handler_unread() -> None:
     form = aiohttp.FormData()
     form.add_field("file", b"a" * 1000, filename="a.bin")
     form.add_field("name", "value")
@@ -335,7 +328,7 @@ async def test_multipart_uploads_reach_the_handler_unread(serving: Serve) -> Non
         assert await response.text() == "file=1000,name=5"
 
 
-async def test_malformed_requests_are_400_and_the_server_goes_on(serving: Serve) -> None:
+async def test_malformed_requests_are_400_and_the_server_goes_on() -> None:
     async with serving(Routes()) as served:
         reply = await served.raw(b"GARBAGE\r\n\r\n")
         assert reply.startswith(b"HTTP/1.0 400 Bad Request\r\n")
@@ -354,13 +347,13 @@ class KeepAlive:
         return "ok"
 
 
-async def test_without_keepalive_every_response_closes_the_connection(serving: Serve) -> None:
+async def test_without_keepalive_every_response_closes_the_connection() -> None:
     async with serving(Routes()) as served:
         reply = await served.raw(b"GET /sync HTTP/1.1\r\nHost: x\r\n\r\n")
         assert b"\r\nConnection: close\r\n" in reply
 
 
-async def test_keepalive_answers_with_its_timeout_and_max(serving: Serve) -> None:
+async def test_keepalive_answers_with_its_timeout_and_max() -> None:
     async with serving(KeepAlive()) as served:
         reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
         try:
@@ -389,7 +382,7 @@ async def test_max_keepalive_options_without_keepalive_are_refused() -> None:
     await runtime.close()
 
 
-async def test_a_port_in_use_is_a_clear_error(serving: Serve, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_port_in_use_is_a_clear_error(caplog: pytest.LogCaptureFixture) -> None:
     async with serving(Routes()) as served:
 
         class Second:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +11,7 @@ from aiohttp import web
 
 from tomodachi_transport_http import TRANSPORT, HttpConfigurationError, http, http_static
 from tomodachi_transport_http.testing import TestOptions, http_specs
-
-Serve = Callable[[Any], AbstractAsyncContextManager[Any]]
+from tomodachi_transport_http.testing import serve_client as serving
 
 
 @pytest.fixture
@@ -49,7 +46,7 @@ def static_service(folder: Path) -> Any:
     return Service()
 
 
-async def test_files_are_served_with_their_content_type(serving: Serve, tree: Path) -> None:
+async def test_files_are_served_with_their_content_type(tree: Path) -> None:
     async with serving(static_service(tree)) as served:
         async with served.session.get("/static/index.html") as response:
             assert response.status == 200
@@ -87,7 +84,7 @@ async def test_files_are_served_with_their_content_type(serving: Serve, tree: Pa
         "/static/%00",
     ],
 )
-async def test_nothing_outside_the_folder_can_be_reached(serving: Serve, tree: Path, path: str) -> None:
+async def test_nothing_outside_the_folder_can_be_reached(tree: Path, path: str) -> None:
     async with serving(static_service(tree)) as served:
         reply = await served.raw(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     status_line = reply.split(b"\r\n", 1)[0]
@@ -97,7 +94,7 @@ async def test_nothing_outside_the_folder_can_be_reached(serving: Serve, tree: P
     assert b"root:" not in reply
 
 
-async def test_an_unreadable_file_is_403(serving: Serve, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_unreadable_file_is_403(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # root reads any file, so the permission check is made to fail for this one file
     real_access = os.access
     monkeypatch.setattr(
@@ -110,13 +107,13 @@ async def test_an_unreadable_file_is_403(serving: Serve, tree: Path, monkeypatch
         assert response.status == 403
 
 
-async def test_static_routes_answer_get_and_head_only(serving: Serve, tree: Path) -> None:
+async def test_static_routes_answer_get_and_head_only(tree: Path) -> None:
     async with serving(static_service(tree)) as served, served.session.post("/static/index.html") as response:
         assert response.status == 405
         assert response.headers["Allow"] == "GET,HEAD"
 
 
-async def test_a_relative_folder_is_read_from_the_service_file(serving: Serve) -> None:
+async def test_a_relative_folder_is_read_from_the_service_file() -> None:
     class Service:
         options = TestOptions()
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import aiohttp
@@ -14,8 +12,7 @@ from aiohttp import web
 
 from tomodachi_transport_http import websocket, ws
 from tomodachi_transport_http.testing import TestOptions, http_specs, serve
-
-Serve = Callable[[Any], AbstractAsyncContextManager[Any]]
+from tomodachi_transport_http.testing import serve_client as serving
 
 
 class Chat:
@@ -60,7 +57,7 @@ class Chat:
         raise RuntimeError("handler failed")
 
 
-async def test_frames_reach_receive_and_close_is_called(serving: Serve) -> None:
+async def test_frames_reach_receive_and_close_is_called() -> None:
     service = Chat()
     async with serving(service) as served, served.session.ws_connect("/chat/lobby") as socket:
         assert await socket.receive_str() == "welcome to lobby"
@@ -74,7 +71,7 @@ async def test_frames_reach_receive_and_close_is_called(serving: Serve) -> None:
 
 
 async def test_an_exception_in_receive_is_logged_and_the_socket_goes_on(
-    serving: Serve, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     service = Chat()
     async with serving(service) as served, served.session.ws_connect("/chat/x") as socket:
@@ -87,22 +84,20 @@ async def test_an_exception_in_receive_is_logged_and_the_socket_goes_on(
     ]
 
 
-async def test_positional_parameters_get_websocket_then_request(serving: Serve) -> None:
+async def test_positional_parameters_get_websocket_then_request() -> None:
     async with serving(Chat()) as served, served.session.ws_connect("/positional") as socket:
         await socket.send_str("ping")
         assert await socket.receive_str() == "/positional ping"
 
 
-async def test_the_server_may_close_and_handlers_may_return_nothing(serving: Serve) -> None:
+async def test_the_server_may_close_and_handlers_may_return_nothing() -> None:
     async with serving(Chat()) as served, served.session.ws_connect("/nothing") as socket:
         assert await socket.receive_str() == "bye"
         message = await socket.receive()
         assert message.type == aiohttp.WSMsgType.CLOSE
 
 
-async def test_a_failing_handler_closes_the_socket_with_an_error(
-    serving: Serve, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_a_failing_handler_closes_the_socket_with_an_error(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     async with serving(Chat()) as served, served.session.ws_connect("/broken") as socket:
         message = await socket.receive()
@@ -114,7 +109,7 @@ async def test_a_failing_handler_closes_the_socket_with_an_error(
     assert states == ["open", "error"]
 
 
-async def test_a_plain_request_on_a_websocket_route_is_400(serving: Serve) -> None:
+async def test_a_plain_request_on_a_websocket_route_is_400() -> None:
     async with serving(Chat()) as served, served.session.get("/chat/x") as response:
         assert response.status == 400
 

@@ -23,6 +23,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
+
 from tomodachi_middleware import handler_specs
 
 from ._options import HTTPOptions
@@ -118,3 +120,36 @@ async def serve(service: Any) -> AsyncIterator[RunningServer]:
     finally:
         await runtime.drain()
         await runtime.close()
+
+
+@dataclass
+class ServedClient:
+    """A running server and an aiohttp client session on its address."""
+
+    server: RunningServer
+    session: aiohttp.ClientSession
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    async def raw(self, data: bytes) -> bytes:
+        """Sends ``data`` unchanged on a new connection; see ``RunningServer.send_raw``."""
+        return await self.server.send_raw(data)
+
+
+@asynccontextmanager
+async def serve_client(service: Any) -> AsyncIterator[ServedClient]:
+    """``serve(service)`` with a client session whose base URL is the server's.
+
+    Args:
+        service: As for ``serve``.
+
+    Yields:
+        The server and the session.
+
+    Raises:
+        HttpException: The runtime could not start.
+    """
+    async with serve(service) as server, aiohttp.ClientSession(server.url) as session:
+        yield ServedClient(server, session)
