@@ -29,6 +29,7 @@ def test_heartbeat_and_interval_with_immediately_run_on_whole_seconds(processes:
     assert gaps(beats) == [1.0] * (len(beats) - 1)
     every_two = re.findall(r"^every_two interval=2 (\S+)$", process.stdout, re.MULTILINE)
     assert gaps(every_two) == [2.0] * (len(every_two) - 1)
+    assert "middleware called" not in process.stdout  # http_ and message_middleware do not wrap them
 
 
 def test_immediately_runs_right_after_started_service(processes: Processes) -> None:

@@ -1,12 +1,23 @@
-"""A heartbeat, an integer interval with ``immediately``, and a slow handler that overlaps itself."""
+"""A heartbeat, an integer interval with ``immediately``, and a slow handler that overlaps itself.
+
+Its middlewares print when called: they must not wrap scheduled handlers.
+"""
 
 import asyncio
+from typing import Any
 
 import tomodachi
 
 
+async def middleware(func: Any, *args: Any, **kwargs: Any) -> Any:
+    print("middleware called", flush=True)
+    return await func()
+
+
 class Ticker(tomodachi.Service):
     name = "ticker"
+    http_middleware = [middleware]
+    message_middleware = [middleware]
 
     @tomodachi.heartbeat
     async def beat(self, invocation_time: str) -> None:  # positional, no default: works here
