@@ -1,13 +1,12 @@
 import logging
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tomodachi._logging.colors import color_preference
-from tomodachi.logging import configure, get_logger, reset, set_custom_logger, set_default_formatter
+from tomodachi.logging import configure, get_logger
 
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"
 ESCAPE = "\x1b["
@@ -22,19 +21,10 @@ COLOR_VARIABLES = (
 )
 
 
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
 @pytest.fixture(autouse=True)
-def clean_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def no_color_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in COLOR_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    _restore()
-    yield
-    _restore()
 
 
 def test_console_line_has_timestamp_level_message_logger_and_fields(

@@ -1,5 +1,4 @@
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -9,25 +8,9 @@ from tomodachi.logging import (
     StderrHandler,
     configure,
     get_logger,
-    reset,
-    set_custom_logger,
-    set_default_formatter,
 )
 
 Call = tuple[str, str, dict[str, Any]]
-
-
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
-@pytest.fixture(autouse=True)
-def clean_logging() -> Iterator[None]:
-    _restore()
-    yield
-    _restore()
 
 
 class Recorder:

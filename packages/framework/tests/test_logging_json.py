@@ -1,27 +1,13 @@
 import json
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import structlog
 
-from tomodachi.logging import configure, get_logger, reset, set_custom_logger, set_default_formatter
-
-
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
-@pytest.fixture(autouse=True)
-def clean_logging() -> Iterator[None]:
-    _restore()
-    yield
-    _restore()
+from tomodachi.logging import configure, get_logger
 
 
 def _lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:

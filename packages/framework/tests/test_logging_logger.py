@@ -1,6 +1,5 @@
 import asyncio
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,22 +15,7 @@ from tomodachi.logging import (
     get_logger,
     getLogger,
     reset,
-    set_custom_logger,
-    set_default_formatter,
 )
-
-
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
-@pytest.fixture(autouse=True)
-def clean_logging() -> Iterator[None]:
-    _restore()
-    yield
-    _restore()
 
 
 def _context(record: logging.LogRecord) -> Any:

@@ -1,22 +1,8 @@
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from tomodachi.logging import configure, get_logger, reset, set_custom_logger, set_default_formatter
-
-
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
-@pytest.fixture(autouse=True)
-def clean_logging() -> Iterator[None]:
-    _restore()
-    yield
-    _restore()
+from tomodachi.logging import configure, get_logger
 
 
 def test_python_format_is_the_plain_stdlib_layout_without_fields(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,7 +1,6 @@
 import io
 import logging
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -11,22 +10,8 @@ from tomodachi.logging import (
     get_default_formatter,
     get_logger,
     reset,
-    set_custom_logger,
     set_default_formatter,
 )
-
-
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
-@pytest.fixture(autouse=True)
-def clean_logging() -> Iterator[None]:
-    _restore()
-    yield
-    _restore()
 
 
 def _our_handlers() -> list[logging.Handler]:

@@ -1,28 +1,11 @@
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from tomodachi.logging import (
     configure,
     log_uncaught_exception,
-    reset,
-    set_custom_logger,
-    set_default_formatter,
 )
-
-
-def _restore() -> None:
-    reset()
-    set_custom_logger(None)
-    set_default_formatter("console")
-
-
-@pytest.fixture(autouse=True)
-def clean_logging() -> Iterator[None]:
-    _restore()
-    yield
-    _restore()
 
 
 def test_uncaught_exception_is_an_error_on_the_exception_logger(capsys: pytest.CaptureFixture[str]) -> None:

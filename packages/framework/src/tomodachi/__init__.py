@@ -16,6 +16,10 @@ from .__about__ import __version__ as __version__
 from ._contextvars import context as context
 from ._contextvars import get_contextvar as get_contextvar
 from ._entry import run as run
+from ._execution_context import _clear_execution_context as _clear_execution_context
+from ._execution_context import _clear_services as _clear_services
+from ._execution_context import _set_service as _set_service
+from ._execution_context import _unset_service as _unset_service
 from ._execution_context import decrease_execution_context_value as decrease_execution_context_value
 from ._execution_context import get_execution_context as get_execution_context
 from ._execution_context import get_instance as get_instance
@@ -35,7 +39,24 @@ from .logging import get_logger as get_logger
 from .options import Options as Options
 from .options import OptionsInterface as OptionsInterface
 
-__version_info__ = tuple(int(part) for part in __version__.split(".")[:3])
+
+def _version_info(version: str) -> tuple[int | str, ...]:
+    # "0.30.0" -> (0, 30, 0); "0.30.1rc1" -> (0, 30, 1, "rc1"), as tomodachi numbered its versions.
+    parts: list[int | str] = []
+    for part in version.split("."):
+        digits = len(part) - len(part.lstrip("0123456789"))
+        if digits:
+            parts.append(int(part[:digits]))
+        if part[digits:]:
+            parts.append(part[digits:])
+    return tuple(parts)
+
+
+__version_info__: tuple[int | str, ...] = _version_info(__version__)
+# Wheels of this project do not record when they were built.
+__build_time__: str = ""
+__author__: str = "tomodachi contributors"
+__email__: str = ""
 
 DEFAULT_SERVICE_EXIT_CODE: int = 0
 # The process exits with this code; tomodachi.exit(N) sets it, and service code may assign it.
@@ -75,13 +96,31 @@ if TYPE_CHECKING:  # what type checkers see of the names above
     from tomodachi_transport_http import websocket as websocket
     from tomodachi_transport_http import ws as ws
 
+# Sub-modules reachable as attributes (``tomodachi.invoker.Invoker``), imported when first used.
+_SUBMODULES = frozenset(
+    {
+        "cli",
+        "discovery",
+        "envelope",
+        "helpers",
+        "invoker",
+        "logging",
+        "options",
+        "protocol",
+        "transport",
+        "validation",
+    }
+)
+
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'tomodachi' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(target[0]), target[1])
     globals()[name] = value
     return value
@@ -98,10 +137,17 @@ __all__ = [
     "OptionsInterface",
     "Service",
     "TomodachiServiceMeta",
+    "__author__",
+    "__build_time__",
+    "__email__",
     "__version__",
+    "__version_info__",
+    "cli",
     "context",
     "decorator",
     "decrease_execution_context_value",
+    "discovery",
+    "envelope",
     "exit",
     "get_contextvar",
     "get_execution_context",
@@ -109,8 +155,15 @@ __all__ = [
     "get_logger",
     "get_service",
     "get_services",
+    "helpers",
     "increase_execution_context_value",
+    "invoker",
+    "logging",
+    "options",
+    "protocol",
     "run",
     "service",
     "set_execution_context",
+    "transport",
+    "validation",
 ]

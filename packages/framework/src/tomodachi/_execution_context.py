@@ -14,6 +14,9 @@ _execution_context: dict[str, Any] = {}
 
 
 def _set_service(name: str, instance: Any) -> None:
+    replaced = _services.get(name)
+    if replaced is not None and replaced in _current:
+        _current.remove(replaced)  # a service registered under the same name is replaced
     _services[name] = instance
     _current.append(instance)
 

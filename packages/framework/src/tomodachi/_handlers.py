@@ -8,6 +8,7 @@ from typing import Any
 
 from tomodachi_middleware import handler_specs
 
+from ._invoker import unsupported_invoker_function
 from ._transport import Transport
 
 
@@ -21,6 +22,12 @@ def _handler_functions(cls: type) -> Iterator[tuple[str, Any]]:
             function = value.__func__ if isinstance(value, staticmethod | classmethod) else value
             if handler_specs(function):
                 yield name, function
+            elif unsupported_invoker_function(function):
+                raise TypeError(
+                    f"{cls.__qualname__}.{name} is marked as a tomodachi 0.29 invoker function but has no "
+                    "handler spec: make its decorator with tomodachi.invoker.Invoker.decorator(...) or "
+                    "record a spec with tomodachi_middleware.register_handler(...)"
+                )
 
 
 def _definition_line(function: Any) -> int:
@@ -33,6 +40,9 @@ def specs_by_transport(cls: type) -> dict[Transport, list[Any]]:
 
     A spec is bound to its method name through its own fields; the order is the source order of
     the handler functions, as tomodachi starts them.
+
+    Raises:
+        TypeError: a function is marked as a 0.29 invoker function but records no handler spec.
     """
     handlers = sorted(_handler_functions(cls), key=lambda item: _definition_line(item[1]))
     grouped: dict[Transport, list[Any]] = {}

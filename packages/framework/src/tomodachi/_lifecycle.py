@@ -1,8 +1,9 @@
 """The lifecycle of the services of one service file, in tomodachi's order.
 
-    _start_service → transports start → _started_service → transports consume → ready
-    stop: _stopping_service at once, transports drain (each within its grace period),
-          then _stop_service, then transports close
+    _start_service → transports start → discovery registration → _started_service → transports consume
+    → ready
+    stop: _stopping_service at once, discovery deregistration, transports drain (each within its
+          grace period), then _stop_service, then transports close
 
 All services of a file move through each step together. A failure before "ready" stops them with
 exit code 1; failures while stopping are logged and do not change the exit code.
@@ -11,10 +12,12 @@ exit code 1; failures while stopping are logged and do not change the exit code.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _discovery as discovery
 from . import _execution_context as registry
 from ._handlers import specs_by_transport
 from ._hooks import call_hook, call_named_hooks, has_hooks
@@ -30,6 +33,7 @@ class StartupFailed(Exception):
 class RunningService:
     instance: Any
     runtimes: list[tuple[str, TransportRuntime]] = field(default_factory=list)
+    registered: bool = False  # with its (deprecated) discovery registries
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -61,25 +65,30 @@ class ServiceFile:
     def create(self) -> bool:
         """Instantiates and registers the services; False when none has handlers or hooks."""
         for cls in self.classes:
-            try:
+            fields = {"module": cls.__module__, "class": cls.__name__, "file_path": self.file_path}
+            with self._failing_as("failed to initialize instance", fields):
                 instance = cls()
-            except Exception as exc:
-                log_uncaught_exception(exc)
-                get_logger("tomodachi.init").error(
-                    "failed to initialize instance",
-                    module=cls.__module__,
-                    file_path=self.file_path,
-                    **{"class": cls.__name__},
-                )
-                raise StartupFailed from exc
-            self.configure(instance)
+            with self._failing_as("failed to setup config", fields):
+                self.configure(instance)
             registry._set_service(instance.name, instance)
-            call_named_hooks(instance, "__post_init_hook")
+            with self._failing_as("failed to run post init hooks", {"service": instance.name}):
+                call_named_hooks(instance, "__post_init_hook")
             service = RunningService(instance)
-            for transport, specs in specs_by_transport(type(instance)).items():
-                service.runtimes.append((transport.name, transport.create_runtime(instance, specs)))
+            with self._failing_as("failed to initialize instance", fields):
+                for transport, specs in specs_by_transport(type(instance)).items():
+                    service.runtimes.append((transport.name, transport.create_runtime(instance, specs)))
             self.services.append(service)
         return any(service.runtimes or has_hooks(service.instance) for service in self.services)
+
+    @contextmanager
+    def _failing_as(self, message: str, fields: dict[str, Any]) -> Iterator[None]:
+        """Turns an exception into a logged start-up failure (``StartupFailed``)."""
+        try:
+            yield
+        except Exception as exc:
+            log_uncaught_exception(exc)
+            get_logger("tomodachi.init").error(message, **fields)
+            raise StartupFailed from exc
 
     async def start(self, stop_requested: asyncio.Event) -> None:
         """Runs every step up to "ready".
@@ -97,6 +106,10 @@ class ServiceFile:
         self.started = True
         await self._step(call_hook(service.instance, "_start_service") for service in self.services)
         await self._step(runtime.start() for service in self.services for _, runtime in service.runtimes)
+        if not stop_requested.is_set():
+            for service in self.services:
+                service.registered = True
+            await self._step(discovery.register(service.instance) for service in self.services)
         for service in self.services:
             get_logger("tomodachi.lifecycle").info(
                 "enabled handler functions", state="initialized", **self._log_fields(service)
@@ -128,13 +141,18 @@ class ServiceFile:
             get_logger("tomodachi.lifecycle").info(
                 "stopping service", state="stopping", **self._log_fields(service)
             )
-        stopping = asyncio.ensure_future(
-            _gather_all(call_hook(service.instance, "_stopping_service") for service in self.services)
+        # The hooks' tasks are created first, so that each hook starts before the transports drain.
+        stopping = [
+            asyncio.ensure_future(call_hook(service.instance, "_stopping_service"))
+            for service in self.services
+        ]
+        await _gather_all(
+            discovery.deregister(service.instance) for service in self.services if service.registered
         )
         errors = await _gather_all(
             runtime.drain() for service in self.services for _, runtime in service.runtimes
         )
-        errors += await stopping
+        errors += await _gather_all(stopping)
         errors += await _gather_all(call_hook(service.instance, "_stop_service") for service in self.services)
         errors += await _gather_all(
             runtime.close() for service in self.services for _, runtime in service.runtimes

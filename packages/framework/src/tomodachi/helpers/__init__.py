@@ -1,0 +1,1 @@
+"""``tomodachi.helpers``: older import paths of helper functions (``tomodachi.helpers.execution_context``)."""

@@ -1,0 +1,17 @@
+"""``tomodachi.validation``: field validation helpers kept from tomodachi 0.29 (see ``.validation``)."""
+
+from . import validation as validation
+from ._validation import RegexMissmatchException as RegexMissmatchException
+from ._validation import TooLargeException as TooLargeException
+from ._validation import TooSmallException as TooSmallException
+from ._validation import validate_field_length as validate_field_length
+from ._validation import validate_field_regex as validate_field_regex
+
+__all__ = [
+    "RegexMissmatchException",
+    "TooLargeException",
+    "TooSmallException",
+    "validate_field_length",
+    "validate_field_regex",
+    "validation",
+]
