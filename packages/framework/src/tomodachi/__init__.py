@@ -82,6 +82,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "hourly": ("tomodachi_scheduler", "hourly"),
     "daily": ("tomodachi_scheduler", "daily"),
     "monthly": ("tomodachi_scheduler", "monthly"),
+    "amqp": ("tomodachi_transport_amqp", "amqp"),
+    "amqp_publish": ("tomodachi_transport_amqp", "amqp_publish"),
 }
 
 if TYPE_CHECKING:  # what type checkers see of the names above
