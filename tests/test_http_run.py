@@ -106,3 +106,22 @@ def test_a_port_in_use_stops_the_service_with_exit_code_1(processes: Processes) 
     assert process.process.returncode == 1
     assert f"unable to bind service [http] to http://127.0.0.1:{port}/" in process.stderr
     assert "accepting http requests" not in process.stderr
+
+
+async def test_two_processes_share_a_port_with_reuse_port(processes: Processes) -> None:
+    port = free_port()
+    env = {"HTTP_PORT": str(port)}
+    first = processes.start("run", "--production", "--logger", "json", "http_api.py", env=env)
+    second = processes.start("run", "--production", "--logger", "json", "http_api.py", env=env)
+    for process in (first, second):
+        process.wait_for("accepting http requests")
+    async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as session:
+        for _ in range(40):
+            async with session.get("/resource/1") as response:
+                assert response.status == 200
+    for process in (first, second):
+        process.send(signal.SIGTERM)
+    assert [first.wait(), second.wait()] == [0, 0]
+    served = [process.stderr.count('"request_path": "/resource/1"') for process in (first, second)]
+    assert sum(served) == 40
+    assert all(served), served  # the kernel spread the connections over both

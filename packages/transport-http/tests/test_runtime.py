@@ -50,6 +50,10 @@ class Routes:
     async def unnamed(self, request: web.Request) -> str:
         return "unnamed"
 
+    @http("GET", r"/match-info/(?P<first>\w+)/(?P<second>\w+)")
+    async def match_info(self, request: web.Request) -> str:
+        return f"{request.match_info['first']} {request.match_info['second']}"
+
 
 async def test_named_groups_are_passed_as_keywords() -> None:
     async with serving(Routes()) as served, served.session.get("/resource/1234") as response:
@@ -103,6 +107,11 @@ async def test_an_unknown_path_is_404() -> None:
     async with serving(Routes()) as served, served.session.get("/nowhere") as response:
         assert response.status == 404
         assert await response.text() == "Not Found"
+
+
+async def test_request_match_info_holds_the_named_groups() -> None:
+    async with serving(Routes()) as served, served.session.get("/match-info/a/b") as response:
+        assert await response.text() == "a b"
 
 
 async def test_sync_handlers_and_unnamed_groups() -> None:

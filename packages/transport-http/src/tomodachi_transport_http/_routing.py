@@ -14,6 +14,8 @@ from ._errors import HttpConfigurationError
 # The endpoint of a route: called with the request and the named groups of its path.
 Endpoint = Callable[[web.BaseRequest, dict[str, str]], Awaitable[web.StreamResponse]]
 Matcher = Callable[[str], "re.Match[str] | None"]
+# Keywords the transport passes itself, so that no group of a path may have their names.
+RESERVED_GROUP_NAMES = frozenset({"request", "websocket", "status_code"})
 
 
 def compile_path(url: str) -> re.Pattern[str]:
@@ -28,15 +30,22 @@ def compile_path(url: str) -> re.Pattern[str]:
         The compiled pattern, to be used with ``fullmatch``.
 
     Raises:
-        HttpConfigurationError: ``url`` is not a valid regular expression.
+        HttpConfigurationError: ``url`` is not a valid regular expression, or names a group
+            ``request``, ``websocket`` or ``status_code``.
     """
     pattern = url[1:] if url.startswith("^") else url
     if pattern.endswith("$") and not pattern.endswith("\\$"):
         pattern = pattern[:-1]
     try:
-        return re.compile(f"^{pattern}$")
+        compiled = re.compile(f"^{pattern}$")
     except re.error as exc:
         raise HttpConfigurationError(f"invalid route pattern {url!r}: {exc}") from exc
+    reserved = RESERVED_GROUP_NAMES.intersection(compiled.groupindex)
+    if reserved:
+        raise HttpConfigurationError(
+            f"route pattern {url!r} names a group {sorted(reserved)[0]!r}, a keyword the transport gives"
+        )
+    return compiled
 
 
 @dataclass(slots=True)

@@ -144,9 +144,7 @@ class HttpRuntime:
         responses = self._responses
 
         async def endpoint(request: web.BaseRequest, groups: dict[str, str]) -> web.StreamResponse:
-            keywords: dict[str, Any] = groups
-            keywords["request"] = request
-            return responses.build(await chain(**keywords))
+            return responses.build(await chain(**groups, request=request))
 
         return endpoint
 
@@ -245,6 +243,8 @@ class HttpRuntime:
                     response = await self._routing_error(request)
                 else:
                     route, groups = resolved
+                    # request.match_info (cached by aiohttp under this key) gives the named groups
+                    request._cache["match_info"] = groups
                     length = request.content_length
                     if length is not None and length > request.client_max_size:
                         response = await self._error(

@@ -109,10 +109,7 @@ class WebsocketEndpoint:
         close: Callable[..., Any] | None = None
         try:
             try:
-                keywords: dict[str, Any] = groups
-                keywords["websocket"] = socket
-                keywords["request"] = request
-                receive, close = _callbacks(await self.chain(**keywords))
+                receive, close = _callbacks(await self.chain(**groups, websocket=socket, request=request))
             except Exception as exc:
                 _log_exception(exc)
                 WEBSOCKET_LOGGER.info(
