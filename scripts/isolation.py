@@ -3,7 +3,8 @@
 For each package: a fresh venv receives that one wheel (with its extras), the wheels of the siblings it
 declares as dependencies, and its test group; its own tests then run there, from outside the repository,
 so they import the installed wheel and nothing else. A last venv holds only the envelope wheel, with no
-extras, and runs a plain synchronous script against it.
+extras, and runs a plain synchronous script against it. Another holds only the SNS+SQS library and its
+dependencies, and runs a plain publishing script against a moto server run from this interpreter.
 """
 
 from __future__ import annotations
@@ -103,12 +104,31 @@ def check_bare_envelope(wheels: dict[str, Path]) -> None:
     run(python, ROOT / "scripts" / "bare_envelope_check.py", cwd=WORK)
 
 
+def check_awssnssqs_script(wheels: dict[str, Path]) -> None:
+    from tomodachi_transport_awssnssqs.testing import moto_server
+
+    python = fresh_venv("awssnssqs-script")
+    run(
+        *PIP,
+        "--python",
+        python,
+        "install",
+        "--quiet",
+        "--find-links",
+        DIST,
+        wheels["tomodachi-transport-awssnssqs"],
+    )
+    with moto_server() as url:
+        run(python, ROOT / "scripts" / "awssnssqs_publish_check.py", url, cwd=WORK)
+
+
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     wheels = build_wheels()
     for folder in sorted(PACKAGES.iterdir()):
         check_package(folder, wheels)
     check_bare_envelope(wheels)
+    check_awssnssqs_script(wheels)
     print("isolation: every library passed its own tests from its wheel alone")
 
 
