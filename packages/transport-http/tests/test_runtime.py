@@ -380,6 +380,31 @@ async def test_keepalive_answers_with_its_timeout_and_max() -> None:
             writer.close()
 
 
+async def test_keepalive_ends_after_max_keepalive_time() -> None:
+    class Service:
+        options = Options(keepalive_timeout=5, max_keepalive_time=1)
+
+        @http("GET", r"/")
+        async def index(self) -> str:
+            return "ok"
+
+    async with serving(Service()) as served:
+        reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+        try:
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert b"Connection: keep-alive" in await reader.readuntil(b"\r\n\r\n")
+            await reader.readexactly(2)
+            await asyncio.sleep(1.1)
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert b"Connection: close" in await reader.readuntil(b"\r\n\r\n")
+            await reader.readexactly(2)
+            assert await reader.read() == b""
+        finally:
+            writer.close()
+        assert served.server.runtime.total_requests == 2
+        assert served.server.runtime.active_requests == 0
+
+
 async def test_max_keepalive_options_without_keepalive_are_refused() -> None:
     class Service:
         options = Options(max_keepalive_requests=3)

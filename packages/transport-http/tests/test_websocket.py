@@ -135,3 +135,13 @@ async def test_open_websockets_are_closed_on_stop(caplog: pytest.LogCaptureFixtu
 def test_http_specs_records_websocket_routes_as_get() -> None:
     specs = http_specs(Chat)
     assert [(spec.kind, spec.methods) for spec in specs] == [("websocket", ("GET",))] * 4
+
+
+async def test_access_log_false_leaves_out_the_closing_line(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    service = Chat()
+    service.options = TestOptions(access_log=False)
+    async with serving(service) as served, served.session.ws_connect("/chat/x") as socket:
+        await socket.receive_str()
+    await asyncio.wait_for(service.closed.wait(), 5)
+    assert not [r for r in caplog.records if r.name == "tomodachi.http.response"]

@@ -79,6 +79,7 @@ class HttpRuntime:
         self._access_log_handler: logging.Handler | None = None
         self._draining = False
         self._active = 0
+        self._total = 0
         self._idle = asyncio.Event()
         self._idle.set()
         self._keep_alive_header = ""
@@ -88,6 +89,16 @@ class HttpRuntime:
     def port(self) -> int:
         """The port the server listens on (the one given, or the one picked for port 0)."""
         return self._port
+
+    @property
+    def active_requests(self) -> int:
+        """How many requests are being handled now (open websockets included)."""
+        return self._active
+
+    @property
+    def total_requests(self) -> int:
+        """How many requests have arrived since the start."""
+        return self._total
 
     # ----------------------------------------------------------------------------------- start
 
@@ -134,7 +145,9 @@ class HttpRuntime:
                 chain = build_chain(
                     bind_handler(service, spec.func), middlewares, ("websocket", "request"), service=service
                 )
-                endpoint = WebsocketEndpoint(chain, self._remote_ip, settings.server_header, self.websockets)
+                endpoint = WebsocketEndpoint(
+                    chain, self._remote_ip, settings.server_header, self.websockets, settings.access_log
+                )
                 routes.append(
                     Route("websocket", ("GET",), compile_path(spec.url), endpoint, False, spec.func.__name__)
                 )
@@ -188,6 +201,10 @@ class HttpRuntime:
         )
         host = settings.host
         reuse_port = settings.reuse_port and sys.platform.startswith("linux")
+        if settings.reuse_port and not reuse_port:
+            HTTP_LOGGER.warning("http.reuse_port works on Linux only; binding without it")
+        elif reuse_port and settings.port == 0:
+            HTTP_LOGGER.warning("http.reuse_port with port 0: every process gets a port of its own")
         try:
             self._listener = await loop.create_server(
                 server, host, settings.port, reuse_port=reuse_port or None, reuse_address=True
@@ -229,6 +246,7 @@ class HttpRuntime:
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         started = monotonic()
         self._active += 1
+        self._total += 1
         self._idle.clear()
         route: Route | None = None
         handler_time: float | None = None

@@ -74,15 +74,22 @@ class WebsocketEndpoint:
         remote_ip: Computes the client's address for the log lines.
         server_header: The ``Server`` header of the handshake response.
         open_sockets: Where open websockets are kept while they run.
+        access_log: Whether the closing line goes to the access log.
     """
 
     def __init__(
-        self, chain: Invoker, remote_ip: RemoteIp, server_header: str, open_sockets: OpenWebsockets
+        self,
+        chain: Invoker,
+        remote_ip: RemoteIp,
+        server_header: str,
+        open_sockets: OpenWebsockets,
+        access_log: bool = True,
     ) -> None:
         self.chain = chain
         self.remote_ip = remote_ip
         self.server_header = server_header
         self.open_sockets = open_sockets
+        self.access_log = access_log
 
     def _fields(self, request: web.BaseRequest, socket_id: str) -> dict[str, Any]:
         fields = request_fields(request, self.remote_ip(request))
@@ -130,7 +137,7 @@ class WebsocketEndpoint:
                     await _call(close)
                 except Exception as exc:
                     _log_exception(exc)
-            if RESPONSE_LOGGER.isEnabledFor(logging.INFO):
+            if self.access_log and RESPONSE_LOGGER.isEnabledFor(logging.INFO):
                 fields = self._fields(request, socket_id)
                 fields["total_request_time"] = seconds(monotonic() - started)
                 RESPONSE_LOGGER.info("", extra={"websocket_state": "closed", **fields})

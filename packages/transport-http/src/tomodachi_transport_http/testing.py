@@ -36,7 +36,8 @@ class TestOptions:
     """The options a service needs for ``serve``: its ``http`` section, on a free loopback port.
 
     Args:
-        **http: Keys of ``HTTPOptions``; ``port`` defaults to 0 and ``host`` to ``127.0.0.1``.
+        **http: Keys of ``HTTPOptions``; ``port`` defaults to 0, ``host`` to ``127.0.0.1`` and
+            ``reuse_port`` to ``False``.
     """
 
     __test__ = False  # not a test class
@@ -44,6 +45,7 @@ class TestOptions:
     def __init__(self, **http: Any) -> None:
         http.setdefault("port", 0)
         http.setdefault("host", "127.0.0.1")
+        http.setdefault("reuse_port", False)
         self.http = HTTPOptions(**http)
 
 
