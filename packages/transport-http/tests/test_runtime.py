@@ -166,6 +166,25 @@ class ReturnForms:
         return web.json_response({"a": 1})
 
 
+class Streaming:
+    options = Options()
+
+    @http("GET", r"/stream")
+    async def stream(self, request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/plain"})
+        await response.prepare(request)
+        for part in (b"one ", b"two"):
+            await response.write(part)
+        await response.write_eof()
+        return response
+
+
+async def test_a_streamed_response_is_sent_as_the_handler_wrote_it() -> None:
+    async with serving(Streaming()) as served, served.session.get("/stream") as response:
+        assert response.status == 200
+        assert await response.read() == b"one two"
+
+
 async def test_return_forms() -> None:
     expected = {
         "/str": (200, "application/json; charset=utf-8", "é".encode()),
