@@ -1,0 +1,252 @@
+"""The small client interface over aioamqp; the one module that imports it.
+
+``connect`` opens a connection; ``Connection.channel`` opens a channel, optionally in confirm
+mode (each publish then waits for the broker's ack). Every aioamqp error is translated here, in
+``_translated``, into the library's errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl as ssl_module
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import aioamqp
+import aioamqp.exceptions
+
+from ._errors import (
+    AmqpChannelClosed,
+    AmqpConnectionException,
+    AmqpException,
+    AmqpExclusiveQueueLockedException,
+    AmqpPublishError,
+)
+
+AIOAMQP_VERSION: str = str(getattr(aioamqp, "__version__", ""))
+
+for _name in ("aioamqp.protocol", "aioamqp.channel"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where and how to connect."""
+
+    host: str = "127.0.0.1"
+    port: int = 5672
+    login: str = "guest"
+    password: str = "guest"
+    virtualhost: str = "/"
+    ssl: bool | ssl_module.SSLContext = False
+    heartbeat: int = 60
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A message received from a queue."""
+
+    body: bytes
+    delivery_tag: int
+    exchange: str
+    routing_key: str
+    redelivered: bool
+    properties: Any  # aioamqp.properties.Properties, which handlers receive as ``properties``
+
+
+# Reply codes with which the broker closes one channel (the connection stays): AMQP 0-9-1 soft errors.
+_CHANNEL_REPLY_CODES = frozenset({311, 312, 313, 403, 404, 405, 406})
+
+OnDelivery = Callable[[Delivery], Awaitable[None]]
+
+
+@contextmanager
+def _translated(what: str) -> Iterator[None]:
+    """Turns aioamqp's and the socket's errors into the library's, naming what was attempted."""
+    try:
+        yield
+    except AmqpException:
+        raise
+    except aioamqp.exceptions.ChannelClosed as exc:
+        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 0
+        text = exc.args[1] if len(exc.args) > 1 else str(exc)
+        if code not in _CHANNEL_REPLY_CODES:  # the whole connection went, not one channel
+            raise AmqpConnectionException(f"{what}: the connection was closed ({code} {text})") from exc
+        error = AmqpExclusiveQueueLockedException if code == 405 else AmqpChannelClosed
+        raise error(f"{what}: the broker closed the channel ({code} {text})", reply_code=code) from exc
+    except aioamqp.exceptions.PublishFailed as exc:
+        raise AmqpPublishError(f"{what}: the broker refused the message (nack)") from exc
+    except (aioamqp.exceptions.AioamqpException, ConnectionError, OSError, AssertionError) as exc:
+        raise AmqpConnectionException(f"{what}: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
+
+
+class Channel:
+    """One AMQP channel of a connection."""
+
+    def __init__(self, channel: Any, confirms: bool) -> None:
+        self._channel = channel
+        self.confirms = confirms
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self._channel.is_open)
+
+    async def qos(self, prefetch_count: int, *, connection_global: bool) -> None:
+        """Set how many unacknowledged deliveries the broker may send (per consumer or per channel)."""
+        with _translated("basic.qos"):
+            await self._channel.basic_qos(
+                prefetch_count=prefetch_count, prefetch_size=0, connection_global=connection_global
+            )
+
+    async def declare_exchange(self, name: str) -> None:
+        """Declare a durable topic exchange."""
+        with _translated(f"declaring exchange {name!r}"):
+            await self._channel.exchange_declare(
+                exchange_name=name, type_name="topic", passive=False, durable=True, auto_delete=False
+            )
+
+    async def declare_queue(self, name: str, arguments: Mapping[str, Any] | None = None) -> int:
+        """Declare a durable queue; return how many consumers it has."""
+        with _translated(f"declaring queue {name!r}"):
+            result = await self._channel.queue_declare(
+                name,
+                passive=False,
+                durable=True,
+                exclusive=False,
+                auto_delete=False,
+                arguments=dict(arguments or {}),
+            )
+        return int(result.get("consumer_count", 0))
+
+    async def delete_queue(self, name: str) -> None:
+        """Delete a queue and the messages in it."""
+        with _translated(f"deleting queue {name!r}"):
+            await self._channel.queue_delete(name)
+
+    async def bind(self, queue: str, exchange: str, routing_key: str) -> None:
+        """Bind ``queue`` to ``exchange`` with ``routing_key`` (a pattern on topic exchanges)."""
+        with _translated(f"binding queue {queue!r} to {exchange!r} with {routing_key!r}"):
+            await self._channel.queue_bind(queue, exchange, routing_key)
+
+    async def consume(self, queue: str, on_delivery: OnDelivery) -> str:
+        """Start consuming ``queue`` with manual acks; return the consumer tag.
+
+        ``on_delivery`` is awaited in the connection's reading loop: it must return at once.
+        """
+
+        async def callback(_channel: Any, body: bytes, envelope: Any, properties: Any) -> None:
+            await on_delivery(
+                Delivery(
+                    body,
+                    envelope.delivery_tag,
+                    envelope.exchange_name,
+                    envelope.routing_key,
+                    bool(envelope.is_redeliver),
+                    properties,
+                )
+            )
+
+        with _translated(f"consuming queue {queue!r}"):
+            result = await self._channel.basic_consume(callback, queue_name=queue)
+        return str(result["consumer_tag"])
+
+    async def cancel(self, consumer_tag: str) -> None:
+        """Stop a consumer: the broker sends it nothing more."""
+        with _translated("basic.cancel"):
+            await self._channel.basic_cancel(consumer_tag)
+
+    async def ack(self, delivery_tag: int) -> None:
+        with _translated("basic.ack"):
+            await self._channel.basic_client_ack(delivery_tag)
+
+    async def nack(self, delivery_tag: int, *, requeue: bool) -> None:
+        with _translated("basic.nack"):
+            await self._channel.basic_client_nack(delivery_tag, requeue=requeue)
+
+    async def publish(
+        self, body: bytes, exchange: str, routing_key: str, properties: Mapping[str, Any] | None = None
+    ) -> None:
+        """Publish ``body``; on a confirm channel, return once the broker has acked it."""
+        with _translated(f"publishing to {exchange or '(default exchange)'!r} with {routing_key!r}"):
+            if self.confirms:
+                await self._channel.publish(body, exchange, routing_key, properties=dict(properties or {}))
+            else:
+                await self._channel.basic_publish(
+                    body, exchange, routing_key, properties=dict(properties or {})
+                )
+
+    async def close(self) -> None:
+        if self._channel.is_open:
+            with _translated("closing channel"):
+                await self._channel.close()
+
+
+class Connection:
+    """A connection to the broker; ``closed`` is set when it ends, for whatever reason."""
+
+    def __init__(self, transport: Any, protocol: Any, closed: asyncio.Event) -> None:
+        self._transport = transport
+        self._protocol = protocol
+        self.closed = closed
+
+    @property
+    def is_open(self) -> bool:
+        return not self.closed.is_set() and self._protocol.state == aioamqp.protocol.OPEN
+
+    async def channel(self, *, confirms: bool = False) -> Channel:
+        """Open a channel; with ``confirms`` every publish on it waits for the broker's ack."""
+        with _translated("opening a channel"):
+            channel = await self._protocol.channel()
+            if confirms:
+                await channel.confirm_select()
+        return Channel(channel, confirms)
+
+    async def close(self, wait: float = 5.0) -> None:
+        """Close the connection; unacknowledged deliveries return to their queues."""
+        try:
+            if self._protocol.state == aioamqp.protocol.OPEN:
+                await self._protocol.close(timeout=wait)
+        except (TimeoutError, aioamqp.exceptions.AioamqpException, OSError):
+            pass
+        finally:
+            self._transport.close()
+            self.closed.set()
+
+
+async def connect(settings: Settings) -> Connection:
+    """Open a connection with ``settings``.
+
+    Args:
+        settings: Host, port, credentials, virtual host, TLS and heartbeat.
+
+    Returns:
+        The open connection.
+
+    Raises:
+        AmqpConnectionException: the broker cannot be reached or refused the login.
+    """
+    closed = asyncio.Event()
+
+    def on_error(_exc: BaseException) -> None:
+        closed.set()
+
+    ssl: Any = settings.ssl if settings.ssl else None
+    with _translated(f"connecting to amqp://{settings.address}{settings.virtualhost}"):
+        transport, protocol = await aioamqp.connect(
+            host=settings.host,
+            port=settings.port,
+            login=settings.login,
+            password=settings.password,
+            virtualhost=settings.virtualhost,
+            ssl=ssl,
+            heartbeat=settings.heartbeat,
+            on_error=on_error,
+        )
+    return Connection(transport, protocol, closed)

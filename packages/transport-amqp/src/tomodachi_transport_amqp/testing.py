@@ -1,0 +1,95 @@
+"""Helpers for testing services and scripts that use this transport against a real broker.
+
+``ServiceStub`` is the least a runtime or ``amqp_publish`` needs of a service; ``handler_specs_of``
+collects the AMQP handler specs of a class; ``delete_declared_queues`` removes what a runtime
+declared; ``wait_until`` polls a condition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from tomodachi_middleware import handler_specs
+
+from ._options import AMQPOptions
+from ._spec import AmqpHandlerSpec
+
+
+class _OptionsStub:
+    __slots__ = ("amqp",)
+
+    def __init__(self, amqp: AMQPOptions) -> None:
+        self.amqp = amqp
+
+
+class ServiceStub:
+    """A stand-in service: ``options.amqp``, ``name``, ``uuid``, ``message_middleware``.
+
+    Subclass it and decorate methods with ``amqp`` to get a service-shaped object without the
+    framework.
+
+    Args:
+        amqp: The ``amqp`` options section, or a mapping of its keys.
+        **attributes: Other attributes to set (``message_envelope=JsonBase``, ...).
+    """
+
+    def __init__(self, amqp: AMQPOptions | dict[str, Any] | None = None, **attributes: Any) -> None:
+        self.name = "service"
+        self.uuid = str(uuid.uuid4())
+        section = amqp if isinstance(amqp, AMQPOptions) else AMQPOptions(**(amqp or {}))
+        self.options = _OptionsStub(section)
+        self.message_middleware: list[Any] = []
+        for name, value in attributes.items():
+            setattr(self, name, value)
+
+
+def handler_specs_of(cls: type) -> list[AmqpHandlerSpec]:
+    """Return the AMQP handler specs recorded on ``cls``'s methods, in definition order."""
+    found: list[AmqpHandlerSpec] = []
+    for value in vars(cls).values():
+        found.extend(spec for spec in handler_specs(value) if isinstance(spec, AmqpHandlerSpec))
+    return found
+
+
+async def delete_declared_queues(runtime: Any) -> None:
+    """Delete each queue ``runtime`` declared (handler, retry and dead-letter queues).
+
+    Args:
+        runtime: A started ``AmqpRuntime``.
+
+    Raises:
+        AmqpConnectionException: the broker cannot be reached.
+    """
+    from ._client import connect
+
+    assert runtime._settings is not None, "the runtime was never started"
+    connection = await connect(runtime._settings)
+    try:
+        channel = await connection.channel()
+        for consumer in runtime.consumers:
+            for name in (consumer.queue, consumer.dead_letter_queue, *consumer.retry_queues.values()):
+                await channel.delete_queue(name)
+    finally:
+        await connection.close()
+
+
+async def wait_until(check: Callable[[], bool], within: float = 10.0, interval: float = 0.02) -> None:
+    """Wait until ``check()`` is true.
+
+    Args:
+        check: The condition.
+        within: Seconds before giving up.
+        interval: Seconds between checks.
+
+    Raises:
+        TimeoutError: the condition did not become true in time.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not check():
+        if loop.time() > deadline:
+            raise TimeoutError(f"condition not met within {within}s")
+        await asyncio.sleep(interval)

@@ -1,0 +1,49 @@
+"""Fixtures of the AMQP transport's tests, which run against the RabbitMQ broker on 127.0.0.1:5672.
+
+A test that needs the broker fails when there is none; it never skips.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from tomodachi_transport_amqp import AmqpRuntime, close_publishers
+from tomodachi_transport_amqp.testing import delete_declared_queues, handler_specs_of
+
+MakeRuntime = Callable[..., AmqpRuntime]
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A queue name prefix of this test alone."""
+    return f"test-{uuid.uuid4().hex[:12]}-"
+
+
+@pytest.fixture
+def key() -> str:
+    """A routing key of this test alone."""
+    return f"test.{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def runtimes() -> AsyncIterator[MakeRuntime]:
+    """Makes runtimes for a service; at teardown stops them and deletes what they declared."""
+    made: list[AmqpRuntime] = []
+
+    def make(service: Any, grace_period: float = 5.0) -> AmqpRuntime:
+        runtime = AmqpRuntime(service, handler_specs_of(type(service)), grace_period=grace_period)
+        made.append(runtime)
+        return runtime
+
+    yield make
+    for runtime in made:
+        await runtime.drain()
+        await runtime.close()
+    for runtime in made:
+        if runtime.consumers and runtime._settings is not None:
+            await delete_declared_queues(runtime)
+    await close_publishers()
