@@ -79,10 +79,5 @@ def test_import_loads_no_broker_client_and_no_development_tool() -> None:
     assert imported_by_import_tomodachi(("aiobotocore", "botocore", "aioamqp", "watchfiles", "uvloop")) == []
 
 
-@pytest.mark.xfail(
-    reason="tomodachi_transport_http imports aiohttp in its __init__, and tomodachi.Options imports "
-    "its HTTPOptions from there",
-    strict=True,
-)
 def test_import_loads_no_http_server() -> None:
     assert imported_by_import_tomodachi(("aiohttp", "yarl", "multidict")) == []
