@@ -97,6 +97,13 @@ def test_bad_arguments_are_refused_when_decorating_naming_the_function(
     assert handler_specs(tick) == ()
 
 
+def test_schedule_without_arguments_is_refused_instead_of_replacing_the_function() -> None:
+    async def tick(self: Any) -> None: ...
+
+    with pytest.raises(HandlerError, match=r"'.*tick': @schedule needs arguments"):
+        schedule(tick)  # type: ignore[arg-type]
+
+
 def test_sync_function_is_refused_when_decorating() -> None:
     def tick(self: Any) -> None: ...
 

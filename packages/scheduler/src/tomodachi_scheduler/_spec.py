@@ -87,8 +87,16 @@ def schedule(
     Raises:
         ScheduleError: an argument cannot be used, or both ``interval`` and ``timestamp`` are given
             (raised by the decorator, naming the function).
-        HandlerError: the decorated function is not async.
+        HandlerError: the decorated function is not async, or ``@schedule`` was used without
+            arguments (it would otherwise take the function for the interval).
     """
+    given: object = interval  # the function itself, for a bare ``@schedule``
+    if callable(given):
+        name = getattr(given, "__qualname__", repr(given))
+        raise HandlerError(
+            f"scheduled function '{name}': @schedule needs arguments, such as @schedule(interval=60); "
+            "for every second use @heartbeat"
+        )
 
     def decorate(func: F) -> F:
         return _record(func, interval, timestamp, timezone, immediately)
