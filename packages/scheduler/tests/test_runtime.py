@@ -14,6 +14,7 @@ from tomodachi_scheduler import (
     HandlerError,
     InvalidCron,
     SchedulerRuntime,
+    ScheduleShortcut,
     ScheduleSpec,
     heartbeat,
     invocation_time,
@@ -372,4 +373,27 @@ async def test_method_decorated_above_the_schedule_is_called_through_the_decorat
     await clock.advance(1)
 
     assert calls == ["wrapper", "beat"]
+    await runtime.drain()
+
+
+@pytest.mark.parametrize(("decorator", "jump"), [(heartbeat, 86400.3), (minutely, 2 * 86400 + 30)])
+async def test_clock_set_days_forward_gives_one_run_for_the_latest_planned_time(
+    decorator: ScheduleShortcut, jump: float
+) -> None:
+    class Service:
+        def __init__(self) -> None:
+            self.times: list[str] = []
+
+        @decorator
+        async def work(self, invocation_time: str) -> None:
+            self.times.append(invocation_time)
+
+    clock = FakeClock(START)
+    service = Service()
+    runtime = await started(service, clock)
+
+    await clock.jump(jump)
+
+    latest = clock.time() // 1 if decorator is heartbeat else clock.time() // 60 * 60
+    assert service.times == [invocation_time(latest)]
     await runtime.drain()

@@ -38,6 +38,7 @@ RESUME_BELOW = 15
 FIRST_WARNING_AFTER = 2.0
 WARNING_EVERY = 10.0
 _MAX_CATCH_UP = 100
+_LOOK_BACK = (1.0, 60.0, 3600.0, 86400.0, 32 * 86400.0)
 
 
 def invocation_time(planned: float) -> str:
@@ -135,18 +136,23 @@ class SchedulerRuntime:
     def _latest_due(self, job: _Job, planned: float) -> float:
         """The latest planned time that has passed, when the loop woke after more than one."""
         now = self.clock.time()
-        missed = 0
-        while (following := job.schedule.next_run(planned)) is not None and following <= now:
-            missed += 1
+        first = planned
+        steps = 0
+        following = job.schedule.next_run(planned)
+        while following is not None and following <= now:
             planned = following
-            if missed == _MAX_CATCH_UP:
-                recent = job.schedule.next_run(now - 1)
-                if recent is not None and recent <= now:
-                    planned = recent
-                break
-        if missed:
+            steps += 1
+            if steps % _MAX_CATCH_UP == 0:  # far behind (a clock set forward): look back from now
+                for back in _LOOK_BACK:
+                    recent = job.schedule.next_run(now - back)
+                    if recent is not None and planned < recent <= now:
+                        planned = recent
+                        break
+            following = job.schedule.next_run(planned)
+        if planned != first:
             logger.warning(
-                "scheduled function loop woke late and skipped runs", extra={**job.fields, "skipped": missed}
+                "scheduled function loop woke late and skipped runs",
+                extra={**job.fields, "late_by": round(now - first, 3)},
             )
         return planned
 
