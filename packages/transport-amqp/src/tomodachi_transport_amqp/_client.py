@@ -93,6 +93,44 @@ class Channel:
     def __init__(self, channel: Any, confirms: bool) -> None:
         self._channel = channel
         self.confirms = confirms
+        # Publisher confirms are tracked here: aioamqp's own tracking ignores the broker's
+        # ``multiple`` acks, which cover every tag up to the one they name.
+        self._next_tag = 1
+        self._unconfirmed: dict[int, asyncio.Future[None]] = {}
+        if confirms:
+            channel.basic_server_ack = self._on_ack
+            channel.basic_server_nack = self._on_nack
+            closed = channel.connection_closed
+
+            def connection_closed(*args: Any, **kwargs: Any) -> None:
+                closed(*args, **kwargs)
+                self._settle(
+                    None, aioamqp.exceptions.ChannelClosed(None, "channel closed before the confirm")
+                )
+
+            channel.connection_closed = connection_closed
+
+    def _settle(self, frame: Any, error: BaseException | None) -> None:
+        if frame is None:
+            tags = list(self._unconfirmed)
+        elif frame.multiple:
+            tags = [tag for tag in self._unconfirmed if tag <= frame.delivery_tag]
+        else:
+            tags = [frame.delivery_tag] if frame.delivery_tag in self._unconfirmed else []
+        for tag in tags:
+            future = self._unconfirmed.pop(tag)
+            if future.done():
+                continue
+            if error is None:
+                future.set_result(None)
+            else:
+                future.set_exception(error)
+
+    async def _on_ack(self, frame: Any) -> None:
+        self._settle(frame, None)
+
+    async def _on_nack(self, frame: Any) -> None:
+        self._settle(frame, aioamqp.exceptions.PublishFailed(frame.delivery_tag))
 
     @property
     def is_open(self) -> bool:
@@ -175,12 +213,25 @@ class Channel:
     ) -> None:
         """Publish ``body``; on a confirm channel, return once the broker has acked it."""
         with _translated(f"publishing to {exchange or '(default exchange)'!r} with {routing_key!r}"):
-            if self.confirms:
-                await self._channel.publish(body, exchange, routing_key, properties=dict(properties or {}))
-            else:
+            if not self.confirms:
                 await self._channel.basic_publish(
                     body, exchange, routing_key, properties=dict(properties or {})
                 )
+                return
+            if not self._channel.is_open:
+                raise aioamqp.exceptions.ChannelClosed(None, "channel closed")
+            # The tag is taken and the frames written with no await in between, so tags follow the wire.
+            tag = self._next_tag
+            self._next_tag += 1
+            confirmed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._unconfirmed[tag] = confirmed
+            try:
+                await self._channel.basic_publish(
+                    body, exchange, routing_key, properties=dict(properties or {})
+                )
+                await confirmed
+            finally:
+                self._unconfirmed.pop(tag, None)
 
     async def close(self) -> None:
         if self._channel.is_open:

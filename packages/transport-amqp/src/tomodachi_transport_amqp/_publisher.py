@@ -124,7 +124,7 @@ class Publisher:
                     "exchange_name": exchange,
                     "routing_key": routing_key,
                     "attempt": attempt,
-                    "error": str(error),
+                    "error": repr(error),
                 },
             )
             async with self._lock:

@@ -93,3 +93,31 @@ async def wait_until(check: Callable[[], bool], within: float = 10.0, interval: 
         if loop.time() > deadline:
             raise TimeoutError(f"condition not met within {within}s")
         await asyncio.sleep(interval)
+
+
+async def rabbitmqctl(*args: str, within: float = 60.0) -> str:
+    """Run ``rabbitmqctl`` with ``args`` on the local broker and return its output.
+
+    Args:
+        *args: The command and its arguments (``"close_all_connections", "test"``).
+        within: Seconds before giving up.
+
+    Returns:
+        What it printed on stdout.
+
+    Raises:
+        RuntimeError: it exited with an error.
+        TimeoutError: it did not finish in time.
+    """
+    process = await asyncio.create_subprocess_exec(
+        "rabbitmqctl", *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        stdout, stderr = await asyncio.wait_for(process.communicate(), within)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
+    if process.returncode:
+        raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {stderr.decode(errors='replace')}")
+    return stdout.decode()
