@@ -7,6 +7,7 @@ import pytest
 import tomodachi
 import tomodachi.transport.schedule
 import tomodachi_scheduler
+from tomodachi._transport import Transport, TransportRuntime
 from tomodachi.transport.schedule import Scheduler
 
 NAMES = ("schedule", "scheduler", "heartbeat", "every_second", "minutely", "hourly", "daily", "monthly")
@@ -31,3 +32,14 @@ def test_get_timezone_names_the_zone_of_an_offset() -> None:
     assert Scheduler.get_timezone(None) is None
     with pytest.raises(tomodachi_scheduler.UnknownTimezone):
         Scheduler.get_timezone("Mars/Olympus")
+
+
+async def test_the_scheduler_meets_the_transport_contract() -> None:
+    transport: Transport = tomodachi_scheduler.SCHEDULE_TRANSPORT
+    runtime: TransportRuntime = transport.create_runtime(object(), [])
+
+    await runtime.start()
+    await runtime.consume()
+    await runtime.drain()
+    await runtime.close()
+    assert transport.name == "schedule"
