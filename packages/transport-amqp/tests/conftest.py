@@ -14,6 +14,8 @@ import pytest
 from tomodachi_transport_amqp import AmqpRuntime, close_publishers
 from tomodachi_transport_amqp.testing import delete_declared_queues, handler_specs_of
 
+UNREACHABLE_PORT = 1  # tests of a broker that cannot be reached connect here
+
 MakeRuntime = Callable[..., AmqpRuntime]
 
 
@@ -44,6 +46,6 @@ async def runtimes() -> AsyncIterator[MakeRuntime]:
         await runtime.drain()
         await runtime.close()
     for runtime in made:
-        if runtime.consumers and runtime._settings is not None:
+        if runtime.consumers and runtime._settings is not None and runtime._settings.port != UNREACHABLE_PORT:
             await delete_declared_queues(runtime)
     await close_publishers()

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import pytest
+
+from tomodachi_transport_amqp import AmqpConnectionException, AmqpPublishError, amqp, amqp_publish
+from tomodachi_transport_amqp.testing import ServiceStub, rabbitmqctl, wait_until
+
+
+async def test_consumers_reconnect_and_resume_after_all_connections_are_closed(
+    prefix: str, key: str, runtimes: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    handled: set[str] = set()
+
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            handled.add(message)
+
+    service = Service({"queue_name_prefix": prefix})
+    runtime = runtimes(service)
+    await runtime.start()
+    await runtime.consume()
+    await asyncio.gather(*(amqp_publish(service, f"before-{n}", routing_key=key) for n in range(20)))
+    with caplog.at_level(logging.INFO, logger="tomodachi.amqp"):
+        await rabbitmqctl("close_all_connections", "test of reconnects")
+        await asyncio.gather(*(amqp_publish(service, f"after-{n}", routing_key=key) for n in range(20)))
+        await wait_until(lambda: len(handled) == 40, within=20)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "lost the connection to the broker, reconnecting" in messages
+    assert "reconnected to the broker and resumed consuming" in messages
+
+
+async def test_publish_waits_while_the_broker_is_away_then_raises_a_clear_error() -> None:
+    service = ServiceStub({"port": 1})  # nothing listens there
+    started = time.monotonic()
+    with pytest.raises(
+        AmqpPublishError, match=r"could not publish .* on amqp://127\.0\.0\.1:1/ after \d+ attempts"
+    ):
+        await amqp_publish(service, "lost?", routing_key="anything", retry_for=0.8)
+    assert 0.5 <= time.monotonic() - started < 5
+    assert issubclass(AmqpPublishError, AmqpConnectionException)
+
+
+async def test_start_fails_when_the_broker_cannot_be_reached(key: str, runtimes: Any) -> None:
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            pass
+
+    with pytest.raises(AmqpConnectionException, match=r"connecting to amqp://127\.0\.0\.1:1/"):
+        await runtimes(Service({"port": 1})).start()
+
+
+async def test_drain_and_close_are_safe_when_start_never_ran(key: str, runtimes: Any) -> None:
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            pass
+
+    runtime = runtimes(Service())
+    await runtime.drain()
+    await runtime.close()
