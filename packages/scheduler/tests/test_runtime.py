@@ -397,3 +397,14 @@ async def test_clock_set_days_forward_gives_one_run_for_the_latest_planned_time(
     latest = clock.time() // 1 if decorator is heartbeat else clock.time() // 60 * 60
     assert service.times == [invocation_time(latest)]
     await runtime.drain()
+
+
+async def test_a_failing_clock_stops_its_loop_with_an_error_log(caplog: pytest.LogCaptureFixture) -> None:
+    class BrokenClock(FakeClock):
+        async def sleep_until(self, moment: float) -> None:
+            raise OSError("clock unavailable")
+
+    runtime = await started(Beats(), BrokenClock(START))
+
+    assert "scheduled function loop stopped: clock unavailable" in caplog.text
+    await runtime.drain()

@@ -122,6 +122,12 @@ class SchedulerRuntime:
             self._loops.append(asyncio.create_task(self._loop(job, now), name=name))
 
     async def _loop(self, job: _Job, started_at: float) -> None:
+        try:
+            await self._schedule(job, started_at)
+        except Exception as exc:  # a clock or schedule that fails: say so instead of going quiet
+            logger.exception("scheduled function loop stopped: %s", exc, extra=job.fields)
+
+    async def _schedule(self, job: _Job, started_at: float) -> None:
         if job.spec.immediately:
             self._fire(job, math.floor(started_at))
         planned = job.schedule.next_run(started_at)
