@@ -348,6 +348,31 @@ async def test_a_body_over_client_max_size_is_413() -> None:
             assert len(await response.read()) == 2048
 
 
+async def test_a_client_that_expects_100_continue_is_told_to_send_its_body() -> None:
+    async with serving(Bodies()) as served:
+        reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+        try:
+            writer.write(
+                b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+            )
+            assert await reader.readuntil(b"\r\n\r\n") == b"HTTP/1.1 100 Continue\r\n\r\n"
+            writer.write(b"hello")
+            head = await reader.readuntil(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200 OK")
+            assert await reader.readexactly(5) == b"hello"
+        finally:
+            writer.close()
+        reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+        try:  # too large: refused at once, without asking for the body
+            writer.write(
+                b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 9999\r\nExpect: 100-continue\r\n\r\n"
+            )
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+            assert head.startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
+        finally:
+            writer.close()
+
+
 async def test_multipart_uploads_reach_the_handler_unread() -> None:
     form = aiohttp.FormData()
     form.add_field("file", b"a" * 1000, filename="a.bin")

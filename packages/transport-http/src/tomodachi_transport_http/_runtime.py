@@ -39,6 +39,12 @@ def _transport_gone(request: web.BaseRequest) -> bool:
     return transport is None or transport.is_closing()
 
 
+async def _continue(request: web.BaseRequest) -> None:
+    """Tells a client that waits (``Expect: 100-continue``) to send its body."""
+    if request.headers["Expect"].lower() == "100-continue" and request.version >= (1, 1):
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+
 def _log_exception(exc: BaseException) -> None:
     EXCEPTION_LOGGER.error(f"uncaught exception: {exc}", exc_info=exc)
 
@@ -269,6 +275,8 @@ class HttpRuntime:
                             request, 413, web.HTTPRequestEntityTooLarge(request.client_max_size, length)
                         )
                     else:
+                        if "Expect" in request.headers:
+                            await _continue(request)
                         handler_started = monotonic()
                         try:
                             response = await route.endpoint(request, groups)
