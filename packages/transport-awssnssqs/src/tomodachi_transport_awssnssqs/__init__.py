@@ -17,6 +17,7 @@ from ._attributes import to_botocore as encode_message_attributes
 from ._client import AWSClient as AWSClient
 from ._client import Client as Client
 from ._client import ClientSettings as ClientSettings
+from ._consumer import ConsumerSettings as ConsumerSettings
 from ._errors import AWSClientError as AWSClientError
 from ._errors import AWSSNSSQSConnectionException as AWSSNSSQSConnectionException
 from ._errors import AWSSNSSQSException as AWSSNSSQSException
@@ -34,8 +35,15 @@ from ._publish import MessageBodyFormatter as MessageBodyFormatter
 from ._publish import MessageBodyFormatterContext as MessageBodyFormatterContext
 from ._publish import MessageBodyFormatterProtocol as MessageBodyFormatterProtocol
 from ._publish import Publisher as Publisher
+from ._runtime import SNSSQSRuntime as SNSSQSRuntime
+from ._spec import SNSSQSHandlerSpec as SNSSQSHandlerSpec
+from ._spec import aws_sns_sqs as aws_sns_sqs
+from ._spec import awssnssqs as awssnssqs
+from ._transport import AWS_SNS_SQS_TRANSPORT as AWS_SNS_SQS_TRANSPORT
+from ._transport import AWSSNSSQSTransport as AWSSNSSQSTransport
 
 __all__ = [
+    "AWS_SNS_SQS_TRANSPORT",
     "AWSClient",
     "AWSClientError",
     "AWSEndpointURLsOptions",
@@ -45,14 +53,20 @@ __all__ = [
     "AWSSNSSQSInternalServiceErrorException",
     "AWSSNSSQSInternalServiceException",
     "AWSSNSSQSOptions",
+    "AWSSNSSQSTransport",
     "Client",
     "ClientSettings",
+    "ConsumerSettings",
     "MessageBodyFormatter",
     "MessageBodyFormatterContext",
     "MessageBodyFormatterProtocol",
     "Publisher",
     "QueueDoesNotExistError",
+    "SNSSQSHandlerSpec",
+    "SNSSQSRuntime",
     "__version__",
+    "aws_sns_sqs",
+    "awssnssqs",
     "decode_message_attributes",
     "decode_topic",
     "encode_message_attributes",

@@ -138,6 +138,11 @@ class Publisher:
     ) -> None:
         await self.close()
 
+    def forget(self) -> None:
+        """Forget the topic ARNs and queue URLs looked up so far (after queues or topics were deleted)."""
+        self._topic_arns.clear()
+        self._queue_urls.clear()
+
     async def close(self) -> None:
         """Close the client's connections."""
         await self.client.close()
@@ -162,7 +167,7 @@ class Publisher:
         if arn is None:
             arn = await self._lookup_topic(name)
         if arn is None:
-            wanted = dict(attributes or {})
+            wanted = {key: value for key, value in (attributes or {}).items() if value != ""}
             if name.endswith(".fifo"):
                 wanted.setdefault("FifoTopic", "true")
                 wanted.setdefault("ContentBasedDeduplication", "false")
@@ -175,7 +180,7 @@ class Publisher:
                 "Attributes", {}
             )
             for key, value in attributes.items():
-                if current.get(key) != value:
+                if current.get(key, "") != value:
                     await self.client.call(
                         "sns", "set_topic_attributes", TopicArn=arn, AttributeName=key, AttributeValue=value
                     )

@@ -1,0 +1,293 @@
+"""Receiving one handler's queue: a slot per message, retries with backoff, heartbeats, FIFO groups.
+
+Up to ``max_number_of_consumed_messages`` messages run at once, and a receive asks for as many
+messages as there are free slots as soon as one frees: a slow message never holds up the others. On a
+FIFO queue the messages of one group run one after the other, in order, while different groups run
+side by side.
+
+A message is deleted only after its handler returned. When the handler (or a middleware) raises, the
+message is made visible again after a backoff that doubles with each receive (``ChangeMessageVisibility``),
+so SQS moves it to the dead-letter queue after ``max_receive_count`` receives where one is configured.
+A message that cannot be parsed goes to the dead-letter queue at once when there is one; otherwise it
+waits the longest backoff. While a handler runs, the message's visibility is extended every half
+visibility timeout, so no other consumer gets it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ._client import Client
+from ._deleter import Deleter
+from ._errors import AWSSNSSQSException, AWSSNSSQSInternalServiceError, QueueDoesNotExistError
+from ._invoke import HandlerPlan, SkipMessage, UnparseableMessage
+
+logger = logging.getLogger("tomodachi.awssnssqs")
+handler_logger = logging.getLogger("tomodachi.awssnssqs.handler")
+exception_logger = logging.getLogger("exception")
+
+MAX_VISIBILITY = 43200
+_RECEIVE_ATTRIBUTES = ["ApproximateReceiveCount", "MessageDeduplicationId", "MessageGroupId"]
+
+
+@dataclass(frozen=True)
+class ConsumerSettings:
+    """How a consumer receives and retries.
+
+    Args:
+        wait_time: Long-poll time of a receive, in seconds (0..20).
+        retry_initial: Backoff after a message's first failed receive, in seconds.
+        retry_max: The longest backoff, in seconds (also used for unparseable messages).
+        outage_initial: First pause after an endpoint error, in seconds; doubles up to ``outage_max``.
+        outage_max: The longest pause between attempts while the endpoint fails.
+    """
+
+    wait_time: int = 20
+    retry_initial: float = 1.0
+    retry_max: float = 300.0
+    outage_initial: float = 0.5
+    outage_max: float = 10.0
+
+    def backoff(self, receive_count: int | None) -> int:
+        """The visibility timeout to give a message that failed on its ``receive_count``-th receive."""
+        count = max(1, receive_count or 1)
+        delay = min(self.retry_max, self.retry_initial * 2 ** min(count - 1, 30))
+        return int(max(0, min(MAX_VISIBILITY, round(delay))))
+
+
+class Consumer:
+    """Consumes one handler's queue.
+
+    Args:
+        client: The shared AWS client.
+        plan: The handler, ready to call.
+        queue_url: The queue.
+        visibility_timeout: The queue's visibility timeout, for heartbeats.
+        dead_letter_queue_url: Where unparseable messages go; ``None`` when there is none.
+        topic_prefix: Removed from topic names given to the handler.
+        settings: Receive and retry settings.
+        recover: Called when the queue has gone, to set it up again; returns the new queue URL.
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        plan: HandlerPlan,
+        queue_url: str,
+        *,
+        visibility_timeout: int,
+        dead_letter_queue_url: str | None,
+        topic_prefix: str,
+        settings: ConsumerSettings,
+        recover: Callable[[], Any],
+    ) -> None:
+        self.client = client
+        self.plan = plan
+        self.queue_url = queue_url
+        self.visibility_timeout = visibility_timeout
+        self.dead_letter_queue_url = dead_letter_queue_url
+        self.topic_prefix = topic_prefix
+        self.settings = settings
+        self.recover = recover
+        self.capacity = plan.spec.concurrency
+        self.fifo = queue_url.endswith(".fifo")
+        self.deleter = Deleter(client, queue_url)
+        self.busy = 0
+        self.tasks: set[asyncio.Task[None]] = set()
+        self._freed = asyncio.Event()
+        self._receiver: asyncio.Task[None] | None = None
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {"handler": self.plan.spec.name, "queue_url": self.queue_url}
+
+    def start(self) -> None:
+        """Begin receiving."""
+        self._receiver = asyncio.create_task(self._receive_loop(), name=f"sqs:{self.plan.spec.qualname}")
+
+    async def stop_receiving(self) -> None:
+        """Receive no more; messages being handled go on."""
+        if self._receiver is not None:
+            self._receiver.cancel()
+            await asyncio.gather(self._receiver, return_exceptions=True)
+
+    async def _receive_loop(self) -> None:
+        pause = 0.0
+        while True:
+            while self.busy >= self.capacity:
+                self._freed.clear()
+                await self._freed.wait()
+            try:
+                response = await self.client.call(
+                    "sqs",
+                    "receive_message",
+                    QueueUrl=self.queue_url,
+                    MaxNumberOfMessages=min(10, self.capacity - self.busy),
+                    WaitTimeSeconds=self.settings.wait_time,
+                    AttributeNames=_RECEIVE_ATTRIBUTES,
+                    MessageAttributeNames=["All"],
+                )
+            except QueueDoesNotExistError:
+                logger.warning("the queue has gone; setting it up again", extra=self.fields)
+                pause = await self._outage(pause)
+                try:
+                    self.queue_url = await self.recover()
+                    self.deleter = Deleter(self.client, self.queue_url)
+                except AWSSNSSQSException as exc:
+                    logger.warning(
+                        "could not set the queue up again", extra={**self.fields, "error": str(exc)}
+                    )
+                continue
+            except AWSSNSSQSException as exc:
+                if not pause:
+                    logger.warning(
+                        "receiving messages failed; retrying until the endpoint answers",
+                        extra={**self.fields, "error": str(exc)},
+                    )
+                pause = await self._outage(pause)
+                continue
+            if pause:
+                logger.info("receiving messages again", extra=self.fields)
+                pause = 0.0
+            self._dispatch(response.get("Messages", []))
+
+    async def _outage(self, pause: float) -> float:
+        pause = min(self.settings.outage_max, pause * 2 if pause else self.settings.outage_initial)
+        await asyncio.sleep(pause)
+        return pause
+
+    def _dispatch(self, messages: list[dict[str, Any]]) -> None:
+        if not messages:
+            return
+        self.busy += len(messages)
+        if self.fifo:
+            groups: dict[str, list[dict[str, Any]]] = {}
+            for message in messages:
+                group = (message.get("Attributes") or {}).get("MessageGroupId", "")
+                groups.setdefault(group, []).append(message)
+            for group_messages in groups.values():
+                self._spawn(self._handle_group(group_messages))
+        else:
+            for message in messages:
+                self._spawn(self._handle_one(message))
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def _release(self, count: int = 1) -> None:
+        self.busy -= count
+        self._freed.set()
+
+    async def _handle_group(self, messages: list[dict[str, Any]]) -> None:
+        for index, message in enumerate(messages):
+            ok = await self._handle_one(message)
+            if not ok:
+                rest = messages[index + 1 :]
+                for later in rest:  # order within the group: they come back after the failed one
+                    await self._change_visibility(later, 0)
+                self._release(len(rest))
+                return
+
+    async def _handle_one(self, message: dict[str, Any]) -> bool:
+        heartbeat = asyncio.create_task(self._heartbeat(message))
+        try:
+            return await self._process(message)
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+            self._release()
+
+    async def _process(self, message: dict[str, Any]) -> bool:
+        try:
+            await self.plan.call(message, self.queue_url, self.topic_prefix)
+        except SkipMessage:
+            await self.deleter.delete(message["ReceiptHandle"])
+            return True
+        except UnparseableMessage as exc:
+            await self._unparseable(message, exc)
+            return False
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            exception_logger.error(f"uncaught exception: {exc}", exc_info=exc, extra=self.fields)
+            keep = (
+                isinstance(exc, AWSSNSSQSInternalServiceError) or not self.plan.spec.delete_message_on_error
+            )
+            if keep:
+                count = int((message.get("Attributes") or {}).get("ApproximateReceiveCount") or 1)
+                await self._change_visibility(message, self.settings.backoff(count))
+                return False
+            await self.deleter.delete(message["ReceiptHandle"])
+            return True
+        await self.deleter.delete(message["ReceiptHandle"])
+        return True
+
+    async def _unparseable(self, message: dict[str, Any], exc: Exception) -> None:
+        fields = {**self.fields, "sqs_message_id": message.get("MessageId"), "error": str(exc)}
+        if self.dead_letter_queue_url:
+            handler_logger.error("unparseable message moved to the dead-letter queue", extra=fields)
+            params: dict[str, Any] = {
+                "QueueUrl": self.dead_letter_queue_url,
+                "MessageBody": message.get("Body", ""),
+                "MessageAttributes": message.get("MessageAttributes") or {},
+            }
+            attributes = message.get("Attributes") or {}
+            if self.dead_letter_queue_url.endswith(".fifo"):
+                params["MessageGroupId"] = attributes.get("MessageGroupId", "unparseable")
+                params["MessageDeduplicationId"] = (
+                    attributes.get("MessageDeduplicationId") or message["MessageId"]
+                )
+            try:
+                await self.client.call("sqs", "send_message", **params)
+            except AWSSNSSQSException as error:
+                logger.warning("could not move the message", extra={**fields, "error": str(error)})
+            else:
+                await self.deleter.delete(message["ReceiptHandle"])
+                return
+        else:
+            handler_logger.error("unparseable message kept in the queue; no dead-letter queue", extra=fields)
+        await self._change_visibility(message, self.settings.backoff(10**6))
+
+    async def _change_visibility(self, message: dict[str, Any], seconds: int) -> None:
+        try:
+            await self.client.call(
+                "sqs",
+                "change_message_visibility",
+                QueueUrl=self.queue_url,
+                ReceiptHandle=message["ReceiptHandle"],
+                VisibilityTimeout=seconds,
+            )
+        except AWSSNSSQSException as exc:
+            logger.warning(
+                "could not change the visibility of a message",
+                extra={**self.fields, "sqs_message_id": message.get("MessageId"), "error": str(exc)},
+            )
+
+    async def _heartbeat(self, message: dict[str, Any]) -> None:
+        period = self.visibility_timeout / 2
+        if period < 1:
+            return
+        while True:
+            await asyncio.sleep(period)
+            await self._change_visibility(message, self.visibility_timeout)
+
+    async def finish(self, grace_period: float) -> None:
+        """Await the messages being handled for up to ``grace_period`` seconds; cancel the rest untouched."""
+        if self.tasks:
+            _, pending = await asyncio.wait(set(self.tasks), timeout=max(0.0, grace_period))
+            for task in pending:
+                task.cancel()
+            if pending:
+                logger.warning(
+                    "handlers still running after the grace period were cancelled; their messages return "
+                    "to the queue",
+                    extra={**self.fields, "task_count": len(pending)},
+                )
+                await asyncio.gather(*pending, return_exceptions=True)
+        await self.deleter.flush()
