@@ -25,10 +25,13 @@ def test_heartbeat_and_interval_with_immediately_run_on_whole_seconds(processes:
 
     assert process.wait() == 0
     beats = re.findall(r"^beat (\S+)$", process.stdout, re.MULTILINE)
-    assert beats == sorted(set(beats))
-    assert gaps(beats) == [1.0] * (len(beats) - 1)
     every_two = re.findall(r"^every_two interval=2 (\S+)$", process.stdout, re.MULTILINE)
-    assert gaps(every_two) == [2.0] * (len(every_two) - 1)
+    # Planned on whole seconds, one interval apart (a loop held up by a loaded machine skips, never drifts).
+    assert gaps(beats)
+    assert all(gap >= 1 and gap == int(gap) for gap in gaps(beats))
+    assert 1.0 in gaps(beats)
+    assert gaps(every_two)
+    assert all(gap >= 2 and gap % 2 == 0 for gap in gaps(every_two))
     assert "middleware called" not in process.stdout  # http_ and message_middleware do not wrap them
 
 
