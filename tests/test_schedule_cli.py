@@ -60,8 +60,8 @@ def test_stopping_awaits_runs_in_progress(processes: Processes) -> None:
 
 
 def test_cron_and_timestamp_schedules_fire_at_their_wall_clock_times(processes: Processes) -> None:
-    # A fast clock: it starts at 11:59:50 UTC and runs 30 times faster than real time.
-    env = {"TZ": "UTC", "SCHEDULE_CLOCK_START": "2026-11-28T11:59:50+00:00", "SCHEDULE_CLOCK_SPEED": "30"}
+    # A fast clock: it starts at 11:59 UTC (2 s of real time before 12:00) and runs 30 times faster.
+    env = {"TZ": "UTC", "SCHEDULE_CLOCK_START": "2026-11-28T11:59:00+00:00", "SCHEDULE_CLOCK_SPEED": "30"}
     process = processes.start("run", "--production", "schedule_clock.py", env=env)
     process.wait_for("minutely 2026-11-28T12:03:00Z", timeout=30)
     process.send(signal.SIGTERM)

@@ -84,6 +84,14 @@ _LAZY: dict[str, tuple[str, str]] = {
     "monthly": ("tomodachi_scheduler", "monthly"),
     "amqp": ("tomodachi_transport_amqp", "amqp"),
     "amqp_publish": ("tomodachi_transport_amqp", "amqp_publish"),
+    "aws_sns_sqs": ("tomodachi_transport_awssnssqs", "aws_sns_sqs"),
+    "awssnssqs": ("tomodachi_transport_awssnssqs", "awssnssqs"),
+    "aws_sns_sqs_publish": ("tomodachi_transport_awssnssqs", "publish"),
+    "awssnssqs_publish": ("tomodachi_transport_awssnssqs", "publish"),
+    "sns_publish": ("tomodachi_transport_awssnssqs", "publish"),
+    "aws_sns_sqs_send_message": ("tomodachi_transport_awssnssqs", "send_message"),
+    "awssnssqs_send_message": ("tomodachi_transport_awssnssqs", "send_message"),
+    "sqs_send_message": ("tomodachi_transport_awssnssqs", "send_message"),
 }
 
 if TYPE_CHECKING:  # what type checkers see of the names above
