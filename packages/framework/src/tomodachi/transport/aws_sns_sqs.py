@@ -12,7 +12,9 @@ from tomodachi_transport_awssnssqs import AWSSNSSQSInternalServiceError as AWSSN
 from tomodachi_transport_awssnssqs import (
     AWSSNSSQSInternalServiceErrorException as AWSSNSSQSInternalServiceErrorException,
 )
-from tomodachi_transport_awssnssqs import AWSSNSSQSInternalServiceException as AWSSNSSQSInternalServiceException
+from tomodachi_transport_awssnssqs import (
+    AWSSNSSQSInternalServiceException as AWSSNSSQSInternalServiceException,
+)
 from tomodachi_transport_awssnssqs import AWSSNSSQSTransport as AWSSNSSQSTransport
 from tomodachi_transport_awssnssqs import MessageBodyFormatter as MessageBodyFormatter
 from tomodachi_transport_awssnssqs import MessageBodyFormatterContext as MessageBodyFormatterContext
@@ -28,7 +30,9 @@ aws_sns_sqs_send_message = awssnssqs_send_message = sqs_send_message = send_mess
 
 # 0.29's sentinels of arguments that were not given; here they are one object.
 MESSAGE_ENVELOPE_DEFAULT = MESSAGE_PROTOCOL_DEFAULT = MESSAGE_TOPIC_PREFIX = QUEUE_NAME_PREFIX = DEFAULT
-FILTER_POLICY_DEFAULT = VISIBILITY_TIMEOUT_DEFAULT = DEAD_LETTER_QUEUE_DEFAULT = MAX_RECEIVE_COUNT_DEFAULT = DEFAULT
+FILTER_POLICY_DEFAULT = VISIBILITY_TIMEOUT_DEFAULT = DEAD_LETTER_QUEUE_DEFAULT = MAX_RECEIVE_COUNT_DEFAULT = (
+    DEFAULT
+)
 DRAIN_MESSAGE_PAYLOAD = "__TOMODACHI_DRAIN__cdab4416-1727-4603-87c9-0ff8dddf1f22__"
 
 __all__ = [
