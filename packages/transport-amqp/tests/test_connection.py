@@ -65,3 +65,37 @@ async def test_drain_and_close_are_safe_when_start_never_ran(key: str, runtimes:
     runtime = runtimes(Service())
     await runtime.drain()
     await runtime.close()
+
+
+async def test_a_virtual_host_is_used_for_consuming_and_publishing(key: str, runtimes: Any) -> None:
+    vhost = f"test-{key}"
+    await rabbitmqctl("add_vhost", vhost)
+    try:
+        await rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        received: list[str] = []
+
+        class Service(ServiceStub):
+            @amqp(key)
+            async def handler(self, message: str) -> None:
+                received.append(message)
+
+        service = Service({"virtualhost": vhost})
+        runtime = runtimes(service)
+        await runtime.start()
+        await runtime.consume()
+        await amqp_publish(ServiceStub(), "elsewhere", routing_key=key)  # the default vhost: not received
+        await amqp_publish(service, "here", routing_key=key)
+        await wait_until(lambda: received == ["here"])
+        listed = await rabbitmqctl("list_queues", "-q", "-p", vhost, "name")
+        assert runtime.consumers[0].queue in listed
+        await runtime.drain()
+        await runtime.close()
+        runtime.consumers = []  # deleting the virtual host deletes its queues
+    finally:
+        await rabbitmqctl("delete_vhost", vhost)
+
+
+async def test_tls_to_a_port_without_tls_fails_with_a_connection_error(key: str) -> None:
+    service = ServiceStub({"ssl": True})
+    with pytest.raises(AmqpPublishError):
+        await amqp_publish(service, "x", routing_key=key, retry_for=0.3)

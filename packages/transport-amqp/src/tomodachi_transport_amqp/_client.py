@@ -288,16 +288,31 @@ async def connect(settings: Settings) -> Connection:
     def on_error(_exc: BaseException) -> None:
         closed.set()
 
+    created: list[Any] = []
+
+    def protocol_factory(**kwargs: Any) -> Any:
+        protocol = aioamqp.AmqpProtocol(**kwargs)
+        created.append(protocol)
+        return protocol
+
     ssl: Any = settings.ssl if settings.ssl else None
-    with _translated(f"connecting to amqp://{settings.address}{settings.virtualhost}"):
-        transport, protocol = await aioamqp.connect(
-            host=settings.host,
-            port=settings.port,
-            login=settings.login,
-            password=settings.password,
-            virtualhost=settings.virtualhost,
-            ssl=ssl,
-            heartbeat=settings.heartbeat,
-            on_error=on_error,
-        )
+    try:
+        with _translated(f"connecting to amqp://{settings.address}{settings.virtualhost}"):
+            transport, protocol = await aioamqp.connect(
+                host=settings.host,
+                port=settings.port,
+                login=settings.login,
+                password=settings.password,
+                virtualhost=settings.virtualhost,
+                ssl=ssl,
+                heartbeat=settings.heartbeat,
+                on_error=on_error,
+                protocol_factory=protocol_factory,
+            )
+    except BaseException:
+        for protocol in created:  # aioamqp leaves the socket open when the handshake fails
+            socket_transport = getattr(protocol, "_transport", None)
+            if socket_transport is not None:
+                socket_transport.close()
+        raise
     return Connection(transport, protocol, closed)
