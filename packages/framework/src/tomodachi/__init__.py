@@ -95,6 +95,8 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 if TYPE_CHECKING:  # what type checkers see of the names above
+    from tomodachi_transport_amqp import amqp as amqp
+    from tomodachi_transport_amqp import amqp_publish as amqp_publish
     from tomodachi_transport_http import HttpException as HttpException
     from tomodachi_transport_http import HttpResponse as HttpResponse
     from tomodachi_transport_http import get_forwarded_remote_ip as get_forwarded_remote_ip
