@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EDITABLES := -e 'packages/envelope[protobuf]' -e packages/middleware -e packages/transport-http \
 	-e packages/transport-awssnssqs -e packages/transport-amqp -e packages/scheduler -e 'packages/framework[uvloop]'
 
-.PHONY: install run test lint format typecheck bench isolation broker clean
+.PHONY: install run test lint format typecheck bench isolation interop broker clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ bench: install
 
 isolation: install
 	$(BIN)/python scripts/isolation.py
+
+# Messages exchanged with tomodachi 0.29 (its own venv, from PyPI) on the same topics and queues.
+interop: install
+	$(BIN)/python scripts/interop_amqp.py
 
 clean:
 	rm -rf $(VENV) build dist bench/.venv-*
