@@ -47,6 +47,7 @@ isolation: install
 
 # Messages exchanged with tomodachi 0.29 (its own venv, from PyPI) on the same topics and queues.
 interop: install
+	$(BIN)/python scripts/interop_awssnssqs.py
 	$(BIN)/python scripts/interop_amqp.py
 
 clean:
