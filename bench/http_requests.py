@@ -24,7 +24,10 @@ generator to CPU 1.
 Metrics: ``requests_per_sec`` (best of 3 runs of 5 s; 1 run of 2 s with ``--quick``, after a 1 s
 warm-up) and ``latency_avg_ms`` (wrk only). Every subprocess is bounded in time.
 
-Run through ``bench/run.py``, or alone: ``python bench/http_requests.py --impl ours [--quick]``.
+Run through ``bench/run.py``, or alone: ``python bench/http_requests.py --impl ours [--quick]``. On a
+busy machine the implementations, measured one after the other, see different loads; ``--interleaved``
+(after ``bench/run.py`` has prepared the venvs) starts every server at once and measures them in turns
+(a warm-up round, then 4 rounds of 5 s; 2 of 2 s with ``--quick``), keeping each one's best rate.
 """
 
 from __future__ import annotations
@@ -95,13 +98,15 @@ def pin(cpu: int) -> None:
         os.sched_setaffinity(0, {cpu})
 
 
-def start_server(impl: str, port: int, access_log: bool, folder: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    impl: str, port: int, access_log: bool, folder: Path, python: str = sys.executable
+) -> subprocess.Popen[bytes]:
     if impl == "raw_aiohttp":
-        command = [sys.executable, "-c", RAW_AIOHTTP, str(port)]
+        command = [python, "-c", RAW_AIOHTTP, str(port)]
     else:
-        service = folder / "bench_http_service.py"
+        service = folder / f"bench_http_service_{port}.py"
         service.write_text(SERVICE.format(port=port, access_log=access_log))
-        command = [sys.executable, "-m", "tomodachi", "run", "--production", "--logger", "json", service.name]
+        command = [python, "-m", "tomodachi", "run", "--production", "--logger", "json", service.name]
     return subprocess.Popen(
         command,
         cwd=folder,
@@ -246,6 +251,60 @@ def measure(impl: str, case: str, access_log: bool, quick: bool, wrk: str | None
     return result
 
 
+INTERPRETERS = {
+    "ours": "bench/.venv-ours/bin/python",
+    "raw_aiohttp": "bench/.venv-ours/bin/python",
+    "tomodachi029": "bench/.venv-tomodachi029/bin/python",
+}
+
+
+def interleaved(quick: bool) -> int:
+    """Every server at once, measured in turns, so that a busy machine slows all of them alike.
+
+    The venvs that ``bench/run.py`` prepares must exist. Prints one JSON line per server with its best
+    rate, then the ratios of ours.
+    """
+    root = Path(__file__).resolve().parent.parent
+    wrk = find_wrk()
+    seconds, rounds = (2, 2) if quick else (5, 4)
+    servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+    best: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench_http_") as folder:
+        try:
+            for impl in IMPLS:
+                for access_log in (False, True) if impl != "raw_aiohttp" else (False,):
+                    port = free_port()
+                    python = str(root / INTERPRETERS[impl])
+                    label = f"{impl}{'+access_log' if access_log else ''}"
+                    server = start_server(impl, port, access_log, Path(folder), python)
+                    servers[label] = (server, f"http://127.0.0.1:{port}{PATH}")
+            for server, url in servers.values():
+                wait_ready(server, url)
+            for _round in range(rounds + 1):  # the first round warms up
+                for label, (_server, url) in servers.items():
+                    rate = run_wrk(wrk, url, seconds)[0] if wrk else run_python_load(url, seconds)[0]
+                    if _round:
+                        best[label] = max(best.get(label, 0.0), rate)
+        finally:
+            for server, _url in servers.values():
+                stop_server(server)
+    for label, rate in best.items():
+        print(json.dumps({"server": label, "requests_per_sec": round(rate, 1)}))
+    raw = best["raw_aiohttp"]
+    print(
+        json.dumps(
+            {
+                "ours/raw_aiohttp": round(best["ours"] / raw, 2),
+                "tomodachi029/raw_aiohttp": round(best["tomodachi029"] / raw, 2),
+                "ours+access_log/raw_aiohttp": round(best["ours+access_log"] / raw, 2),
+                "tomodachi029+access_log/raw_aiohttp": round(best["tomodachi029+access_log"] / raw, 2),
+                "load_generator": "wrk" if wrk else "python",
+            }
+        )
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--list-impls", action="store_true", help="print the implementation names as JSON")
@@ -253,7 +312,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one shorter run per case")
     parser.add_argument("--load", metavar="URL", help="run the Python load generator against URL")
     parser.add_argument("--seconds", type=int, default=5, help="duration of --load")
+    parser.add_argument("--interleaved", action="store_true", help="measure every server in turns")
     args = parser.parse_args()
+    if args.interleaved:
+        return interleaved(args.quick)
     if args.list_impls:
         print(json.dumps(list(IMPLS)))
         return 0
