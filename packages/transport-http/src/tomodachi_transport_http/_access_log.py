@@ -19,6 +19,7 @@ RESPONSE_LOGGER = logging.getLogger("tomodachi.http.response")
 WEBSOCKET_LOGGER = logging.getLogger("tomodachi.http.websocket")
 EXCEPTION_LOGGER = logging.getLogger("exception")
 
+_RESPONSE = RESPONSE_LOGGER.name
 _RECORD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -65,7 +66,7 @@ def log_access(
     handler_time: float | None,
     request_time: float,
 ) -> None:
-    """Writes the access line of one request.
+    """Writes the access line of one request (the caller checks that the logger is enabled).
 
     Args:
         request: The request.
@@ -98,7 +99,10 @@ def log_access(
     if handler_time is not None:
         fields["handler_elapsed_time"] = seconds(handler_time)
     fields["request_time"] = seconds(request_time)
-    RESPONSE_LOGGER.info("", extra=fields)
+    # Logger.info would also walk the stack to find the caller, which no access line shows.
+    RESPONSE_LOGGER.handle(
+        RESPONSE_LOGGER.makeRecord(_RESPONSE, logging.INFO, __file__, 0, "", (), None, extra=fields)
+    )
 
 
 class JsonLineFormatter(logging.Formatter):
