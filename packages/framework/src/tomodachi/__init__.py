@@ -95,6 +95,14 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 if TYPE_CHECKING:  # what type checkers see of the names above
+    from tomodachi_scheduler import daily as daily
+    from tomodachi_scheduler import every_second as every_second
+    from tomodachi_scheduler import heartbeat as heartbeat
+    from tomodachi_scheduler import hourly as hourly
+    from tomodachi_scheduler import minutely as minutely
+    from tomodachi_scheduler import monthly as monthly
+    from tomodachi_scheduler import schedule as schedule
+    from tomodachi_scheduler import scheduler as scheduler
     from tomodachi_transport_amqp import amqp as amqp
     from tomodachi_transport_amqp import amqp_publish as amqp_publish
     from tomodachi_transport_http import HttpException as HttpException
