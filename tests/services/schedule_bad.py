@@ -28,4 +28,4 @@ class BadSchedule(tomodachi.Service):
     elif BAD == "sync":
 
         @tomodachi.minutely
-        def report(self) -> None: ...
+        def report(self) -> None: ...  # type: ignore[misc]  # deliberately not async
