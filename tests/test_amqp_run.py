@@ -6,6 +6,7 @@ Each test uses its own routing key and queue name prefix, and deletes the queues
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import signal
@@ -18,25 +19,40 @@ from tomodachi_process import Processes, TomodachiProcess
 from tomodachi_envelope import JsonBase
 from tomodachi_transport_amqp import amqp_publish, close_publishers
 from tomodachi_transport_amqp._client import Settings, connect
-from tomodachi_transport_amqp.testing import ServiceStub, rabbitmqctl
+from tomodachi_transport_amqp.testing import ServiceStub, broker_lock, rabbitmqctl
 
 Names = dict[str, str]
 
 
-@pytest.fixture
-async def names() -> AsyncIterator[dict[str, str]]:
-    """A routing key and queue name prefix of this test; its queues are deleted afterwards."""
+@contextlib.asynccontextmanager
+async def broker_names(*, exclusive: bool) -> AsyncIterator[Names]:
+    """A routing key and queue name prefix of one test, holding the broker; queues deleted after."""
     token = uuid.uuid4().hex[:12]
     prefix = f"e2e-{token}-"
-    yield {"AMQP_KEY": f"e2e.{token}", "AMQP_PREFIX": prefix}
-    await close_publishers()
-    listed = json.loads(await rabbitmqctl("list_queues", "-q", "--formatter", "json", "name"))
-    connection = await connect(Settings())
-    channel = await connection.channel()
-    for queue in listed:
-        if queue["name"].startswith(prefix):
-            await channel.delete_queue(queue["name"])
-    await connection.close()
+    async with broker_lock(exclusive=exclusive):
+        yield {"AMQP_KEY": f"e2e.{token}", "AMQP_PREFIX": prefix}
+        await close_publishers()
+        listed = json.loads(await rabbitmqctl("list_queues", "-q", "--formatter", "json", "name"))
+        connection = await connect(Settings())
+        channel = await connection.channel()
+        for queue in listed:
+            if queue["name"].startswith(prefix):
+                await channel.delete_queue(queue["name"])
+        await connection.close()
+
+
+@pytest.fixture
+async def names() -> AsyncIterator[Names]:
+    """Names of this test, which shares the broker with other tests."""
+    async with broker_names(exclusive=False) as values:
+        yield values
+
+
+@pytest.fixture
+async def names_alone() -> AsyncIterator[Names]:
+    """Names of this test, which disrupts the broker: no other test uses it meanwhile."""
+    async with broker_names(exclusive=True) as values:
+        yield values
 
 
 def publisher(names: dict[str, str]) -> ServiceStub:
@@ -134,9 +150,36 @@ async def test_a_handler_publishes_and_another_service_receives(
         assert process.wait() == 0
 
 
-async def test_nothing_is_lost_when_the_broker_restarts_mid_stream(
-    processes: Processes, names: dict[str, str]
+async def test_nothing_is_lost_when_all_connections_are_closed_mid_stream(
+    processes: Processes, names_alone: Names
 ) -> None:
+    names = names_alone
+    worker = start(processes, names, AMQP_SLEEP="0.01")
+    sender = publisher(names)
+    sent: list[str] = []
+
+    async def stream() -> None:
+        for n in range(300):
+            message = f"m{n}"
+            await amqp_publish(sender, message, routing_key=names["AMQP_KEY"], retry_for=60)
+            sent.append(message)
+            await asyncio.sleep(0.02)
+
+    streaming = asyncio.create_task(stream())
+    await asyncio.sleep(0.4)
+    await rabbitmqctl("close_all_connections", "test of reconnects")
+    assert not streaming.done()
+    await asyncio.wait_for(streaming, 60)
+    await wait_handled([worker], set(sent), within=60)
+    worker.wait_for("reconnected to the broker and resumed consuming")
+    worker.send(signal.SIGTERM)
+    assert worker.wait() == 0
+
+
+async def test_nothing_is_lost_when_the_broker_restarts_mid_stream(
+    processes: Processes, names_alone: Names
+) -> None:
+    names = names_alone
     worker = start(processes, names, AMQP_SLEEP="0.01")
     sender = publisher(names)
     sent: list[str] = []
@@ -157,6 +200,6 @@ async def test_nothing_is_lost_when_the_broker_restarts_mid_stream(
         await rabbitmqctl("start_app")
     await asyncio.wait_for(streaming, 90)
     await wait_handled([worker], set(sent), within=60)
-    assert "reconnected to the broker and resumed consuming" in worker.stderr + worker.stdout
+    worker.wait_for("reconnected to the broker and resumed consuming")
     worker.send(signal.SIGTERM)
     assert worker.wait() == 0

@@ -12,11 +12,18 @@ from typing import Any
 import pytest
 
 from tomodachi_transport_amqp import AmqpRuntime, close_publishers
-from tomodachi_transport_amqp.testing import delete_declared_queues, handler_specs_of
+from tomodachi_transport_amqp.testing import broker_lock, delete_declared_queues, handler_specs_of
 
 UNREACHABLE_PORT = 1  # tests of a broker that cannot be reached connect here
 
 MakeRuntime = Callable[..., AmqpRuntime]
+
+
+@pytest.fixture(autouse=True)
+async def shared_broker() -> AsyncIterator[None]:
+    """Every test holds the broker shared, so no test run on this machine restarts it meanwhile."""
+    async with broker_lock():
+        yield
 
 
 @pytest.fixture

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from typing import Any
 
 import pytest
 
 from tomodachi_transport_amqp import AmqpConnectionException, AmqpPublishError, amqp, amqp_publish
-from tomodachi_transport_amqp.testing import ServiceStub, rabbitmqctl, wait_until
+from tomodachi_transport_amqp.testing import ServiceStub, close_connections_named, rabbitmqctl, wait_until
 
 
-async def test_consumers_reconnect_and_resume_after_all_connections_are_closed(
+async def test_consumers_reconnect_and_resume_after_their_connections_are_closed(
     prefix: str, key: str, runtimes: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     handled: set[str] = set()
@@ -27,7 +28,8 @@ async def test_consumers_reconnect_and_resume_after_all_connections_are_closed(
     await runtime.consume()
     await asyncio.gather(*(amqp_publish(service, f"before-{n}", routing_key=key) for n in range(20)))
     with caplog.at_level(logging.INFO, logger="tomodachi.amqp"):
-        await rabbitmqctl("close_all_connections", "test of reconnects")
+        assert await close_connections_named(runtime.connection_name) == 1
+        assert await close_connections_named(f"tomodachi publisher pid={os.getpid()}") == 1
         await asyncio.gather(*(amqp_publish(service, f"after-{n}", routing_key=key) for n in range(20)))
         await wait_until(lambda: len(handled) == 40, within=20)
     messages = [r.getMessage() for r in caplog.records]

@@ -271,11 +271,12 @@ class Connection:
             self.closed.set()
 
 
-async def connect(settings: Settings) -> Connection:
+async def connect(settings: Settings, name: str = "") -> Connection:
     """Open a connection with ``settings``.
 
     Args:
         settings: Host, port, credentials, virtual host, TLS and heartbeat.
+        name: The connection's name as the broker shows it (``rabbitmqctl list_connections name``).
 
     Returns:
         The open connection.
@@ -308,6 +309,7 @@ async def connect(settings: Settings) -> Connection:
                 heartbeat=settings.heartbeat,
                 on_error=on_error,
                 protocol_factory=protocol_factory,
+                client_properties={"connection_name": name} if name else {},
             )
     except BaseException:
         for protocol in created:  # aioamqp leaves the socket open when the handshake fails

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,7 +62,7 @@ class Publisher:
             ):
                 return channel
             await self._drop()
-            self._connection = await connect(self.settings)
+            self._connection = await connect(self.settings, name=f"tomodachi publisher pid={os.getpid()}")
             self._channel = await self._connection.channel(confirms=True)
             return self._channel
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +92,11 @@ class AmqpRuntime:
         self._stopping = False
         self._prefetch = (100, 400)
 
+    @property
+    def connection_name(self) -> str:
+        """The name of the consumer connection, as the broker lists it."""
+        return f"tomodachi {getattr(self.service, 'name', 'service')} consumers pid={os.getpid()}"
+
     # -- start -------------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -144,7 +150,7 @@ class AmqpRuntime:
     async def _connect(self) -> Connection:
         assert self._settings is not None
         try:
-            return await connect(self._settings)
+            return await connect(self._settings, name=self.connection_name)
         except AmqpConnectionException as exc:
             logger.warning(f"Unable to connect [amqp] to {self._settings.address} ({exc.__cause__ or exc})")
             raise
@@ -293,7 +299,9 @@ class AmqpRuntime:
             attempt += 1
             connection: Connection | None = None
             try:
-                connection = await connect(self._settings) if self._settings else None
+                connection = (
+                    await connect(self._settings, name=self.connection_name) if self._settings else None
+                )
                 if connection is None:
                     return
                 await self._declare(connection)

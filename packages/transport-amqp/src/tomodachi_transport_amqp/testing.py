@@ -2,14 +2,19 @@
 
 ``ServiceStub`` is the least a runtime or ``amqp_publish`` needs of a service; ``handler_specs_of``
 collects the AMQP handler specs of a class; ``delete_declared_queues`` removes what a runtime
-declared; ``wait_until`` polls a condition.
+declared; ``wait_until`` polls a condition; ``rabbitmqctl`` and ``close_connections_named`` drive
+the local broker; ``broker_lock`` keeps test runs on one machine from disrupting each other.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import os
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from tomodachi_middleware import handler_specs
@@ -121,3 +126,60 @@ async def rabbitmqctl(*args: str, within: float = 60.0) -> str:
     if process.returncode:
         raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {stderr.decode(errors='replace')}")
     return stdout.decode()
+
+
+BROKER_LOCK_PATH = os.path.join(tempfile.gettempdir(), "tomodachi-amqp-broker-tests.lock")
+
+
+@contextlib.asynccontextmanager
+async def broker_lock(*, exclusive: bool = False, within: float = 300.0) -> AsyncIterator[None]:
+    """Hold the local broker for a test, across processes.
+
+    Tests that only use the broker hold it shared; a test that disrupts it (closes every
+    connection, restarts it) holds it exclusively, so that test runs started side by side on one
+    machine do not break each other.
+
+    Args:
+        exclusive: Hold it alone.
+        within: Seconds to wait for it.
+
+    Raises:
+        TimeoutError: the lock was not free in time.
+    """
+    descriptor = os.open(BROKER_LOCK_PATH, os.O_CREAT | os.O_RDWR, 0o666)
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while True:
+            try:
+                fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if loop.time() > deadline:
+                    raise TimeoutError(
+                        f"the broker lock {BROKER_LOCK_PATH} was not free within {within}s"
+                    ) from None
+                await asyncio.sleep(0.1)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+async def close_connections_named(name: str) -> int:
+    """Close the broker's connections whose name starts with ``name``; return how many.
+
+    Args:
+        name: The start of the connection names (``AmqpRuntime.connection_name``).
+
+    Returns:
+        The number of connections closed.
+    """
+    listed = await rabbitmqctl("list_connections", "-q", "pid", "client_properties")
+    closed = 0
+    for line in listed.splitlines():
+        pid, _, properties = line.partition("\t")
+        if f'{{"connection_name","{name}'.replace('"', "") in properties.replace('"', "").replace("<<", ""):
+            await rabbitmqctl("close_connection", pid, "closed by a test")
+            closed += 1
+    return closed
