@@ -203,3 +203,20 @@ def test_a_structlog_configuration_of_the_program_is_kept() -> None:
         assert structlog.get_config()["wrapper_class"] is not Logger
     finally:
         structlog.reset_defaults()
+
+
+async def test_logger_of_a_running_handler_carries_its_name_and_fields() -> None:
+    import asyncio
+
+    from tomodachi_middleware import set_handler_context
+
+    async def handler() -> tuple[str, dict[str, object]]:
+        set_handler_context("tomodachi.amqp.handler", handler="on_order", type="tomodachi.amqp")
+        logger = get_logger()
+        return logger.name, dict(logger._context)
+
+    name, fields = await asyncio.create_task(handler())
+
+    assert name == "tomodachi.amqp.handler"
+    assert fields == {"logger": "tomodachi.amqp.handler", "handler": "on_order", "type": "tomodachi.amqp"}
+    assert get_logger().name == "tomodachi.service"

@@ -22,6 +22,9 @@ from ._chain import compose as compose
 from ._decorator import HandlerDecorator as HandlerDecorator
 from ._decorator import decorator as decorator
 from ._errors import MiddlewareError as MiddlewareError
+from ._handler_context import handler_context as handler_context
+from ._handler_context import reset_handler_context as reset_handler_context
+from ._handler_context import set_handler_context as set_handler_context
 from ._handlers import HANDLER_SPECS_ATTRIBUTE as HANDLER_SPECS_ATTRIBUTE
 from ._handlers import HandlerSpec as HandlerSpec
 from ._handlers import handler_specs as handler_specs
@@ -51,6 +54,9 @@ __all__ = [
     "accepted_keywords",
     "compose",
     "decorator",
+    "handler_context",
     "handler_specs",
     "register_handler",
+    "reset_handler_context",
+    "set_handler_context",
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 
+from tomodachi_middleware import handler_context
+
 from .logger import Logger
 from .names import DEFAULT_LOGGER_NAME
 
@@ -21,9 +23,9 @@ def get_logger(name: str | None = None) -> Logger:
     """Return a logger.
 
     Args:
-        name: The logger name. ``None`` asks for the logger bound to the current context (by a
-            transport around a handler, or by ``bind_logger``), which is ``tomodachi.service`` when
-            nothing was bound.
+        name: The logger name. ``None`` asks for the logger of the current context: the one bound
+            by ``bind_logger``, else the handler's (a transport names it with
+            ``tomodachi_middleware.set_handler_context``), else ``tomodachi.service``.
 
     Returns:
         With a name: the logger bound to the current context if it has that name, else a logger
@@ -33,9 +35,17 @@ def get_logger(name: str | None = None) -> Logger:
     if name is None:
         if bound is not None:
             return bound
+        running = handler_context()
+        if running is not None:
+            # A transport runs a handler in this task: its logger, with the handler's fields.
+            return _logger_named(running[0]).bind(**running[1])
         name = DEFAULT_LOGGER_NAME
     elif bound is not None and bound.name == name:
         return bound
+    return _logger_named(name)
+
+
+def _logger_named(name: str) -> Logger:
     logger = _named.get(name)
     if logger is None:
         logger = Logger(logging.getLogger(name), (), {"logger": name})
