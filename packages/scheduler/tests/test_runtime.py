@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tomodachi_middleware import handler_specs
+from tomodachi_middleware import handler_context, handler_specs
 from tomodachi_scheduler import (
     SCHEDULE_TRANSPORT,
     HandlerError,
@@ -88,6 +88,26 @@ async def test_immediately_runs_once_at_start_then_on_the_interval() -> None:
     await clock.advance(10)
 
     assert service.times == [invocation_time(BASE + n) for n in (0, 5, 10)]
+    await runtime.drain()
+
+
+async def test_a_run_names_its_handler_for_the_logs() -> None:
+    class Service:
+        def __init__(self) -> None:
+            self.contexts: list[Any] = []
+
+        @heartbeat
+        async def beat(self) -> None:
+            self.contexts.append(handler_context())
+
+    clock = FakeClock(START)
+    service = Service()
+    runtime = await started(service, clock)
+    await clock.advance(1)
+
+    assert service.contexts == [
+        ("tomodachi.schedule.handler", {"handler": "beat", "type": "tomodachi.schedule"})
+    ]
     await runtime.drain()
 
 

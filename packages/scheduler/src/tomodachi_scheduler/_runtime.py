@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tomodachi_middleware import handler_specs
+from tomodachi_middleware import handler_specs, set_handler_context
 
 from ._clock import Clock
 from ._invocation import Invoke, plan_call
@@ -186,6 +186,7 @@ class SchedulerRuntime:
     async def _run(self, job: _Job, when: str) -> None:
         self.current_tasks += 1
         self.total_tasks += 1
+        set_handler_context("tomodachi.schedule.handler", handler=job.spec.name, type="tomodachi.schedule")
         try:
             await job.invoke({"invocation_time": when, "interval": job.spec.interval})
         except asyncio.CancelledError as exc:
