@@ -112,3 +112,26 @@ def test_clear_execution_context_empties_it_in_place() -> None:
     registry._clear_execution_context()
 
     assert context == {}
+
+
+def test_transport_runtimes_show_in_the_context_with_live_task_counters() -> None:
+    class Runtime:
+        current_tasks = 0
+        total_tasks = 0
+
+    first, second = Runtime(), Runtime()
+    registry._track_runtime("schedule", first)
+    registry._track_runtime("schedule", second)
+    registry._track_runtime("http", Runtime())
+    first.current_tasks, first.total_tasks = 2, 5
+    second.total_tasks = 1
+
+    context = registry.get_execution_context()
+
+    assert context["scheduled_functions_enabled"] is True
+    assert context["scheduled_functions_current_tasks"] == 2
+    assert context["scheduled_functions_total_tasks"] == 6
+    http = (context["http_enabled"], context["http_current_tasks"], context["http_total_tasks"])
+    assert http == (True, 0, 0)
+    registry._clear_execution_context()
+    assert registry.get_execution_context() == {}

@@ -11,6 +11,41 @@ from typing import Any
 _services: dict[str, Any] = {}
 _current: list[Any] = []
 _execution_context: dict[str, Any] = {}
+_runtimes: list[tuple[str, Any]] = []
+
+# The execution-context prefix of each transport, and the libraries whose versions it reports.
+_TRANSPORT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "http": ("http", ("aiohttp",)),
+    "aws_sns_sqs": ("aws_sns_sqs", ("aiobotocore", "aiohttp", "botocore")),
+    "amqp": ("amqp", ("aioamqp",)),
+    "schedule": ("scheduled_functions", ()),
+}
+
+
+def _track_runtime(transport_name: str, runtime: Any) -> None:
+    """Reports a transport runtime in the execution context: enabled, its task counters, versions."""
+    import sys
+
+    _runtimes.append((transport_name, runtime))
+    prefix, libraries = _TRANSPORT_FIELDS.get(transport_name, (transport_name, ()))
+    _execution_context[f"{prefix}_enabled"] = True
+    for library in libraries:
+        version = getattr(sys.modules.get(library), "__version__", None)
+        if isinstance(version, str):
+            _execution_context[f"{library}_version"] = version
+    _refresh_task_counters()
+
+
+def _refresh_task_counters() -> None:
+    totals: dict[str, list[int]] = {}
+    for transport_name, runtime in _runtimes:
+        prefix = _TRANSPORT_FIELDS.get(transport_name, (transport_name, ()))[0]
+        counts = totals.setdefault(prefix, [0, 0])
+        counts[0] += int(getattr(runtime, "current_tasks", 0))
+        counts[1] += int(getattr(runtime, "total_tasks", 0))
+    for prefix, (current, total) in totals.items():
+        _execution_context[f"{prefix}_current_tasks"] = current
+        _execution_context[f"{prefix}_total_tasks"] = total
 
 
 def _set_service(name: str, instance: Any) -> None:
@@ -59,8 +94,11 @@ def set_execution_context(values: dict[str, Any]) -> None:
 def get_execution_context() -> dict[str, Any]:
     """The process's execution context: versions, process id, transports in use and task counters.
 
-    The dict is live: it changes as the service runs.
+    The dict is live: it changes as the service runs, and the task counters are read afresh from the
+    transports on each call.
     """
+    if _runtimes:
+        _refresh_task_counters()
     return _execution_context
 
 
@@ -80,3 +118,4 @@ def decrease_execution_context_value(key: str, value: int = 1) -> int:
 
 def _clear_execution_context() -> None:
     _execution_context.clear()
+    _runtimes.clear()

@@ -76,7 +76,9 @@ class ServiceFile:
             service = RunningService(instance)
             with self._failing_as("failed to initialize instance", fields):
                 for transport, specs in specs_by_transport(type(instance)).items():
-                    service.runtimes.append((transport.name, transport.create_runtime(instance, specs)))
+                    runtime = transport.create_runtime(instance, specs)
+                    service.runtimes.append((transport.name, runtime))
+                    registry._track_runtime(transport.name, runtime)
             self.services.append(service)
         return any(service.runtimes or has_hooks(service.instance) for service in self.services)
 
