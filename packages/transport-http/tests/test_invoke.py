@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pytest
 from aiohttp import web
 
-from tomodachi_middleware import decorator
+from tomodachi_middleware import decorator, handler_context
 from tomodachi_transport_http import http, http_error, http_static
 from tomodachi_transport_http.testing import TestOptions
 from tomodachi_transport_http.testing import serve_client as serving
@@ -131,3 +131,35 @@ async def test_an_exception_in_a_middleware_is_a_500(caplog: pytest.LogCaptureFi
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
         "uncaught exception: middleware failed"
     ]
+
+
+class Contexts:
+    options = TestOptions()
+
+    @http("GET", r"/handler")
+    async def named(self) -> str:
+        return repr(handler_context())
+
+    @http("GET", r"/fail")
+    async def fail(self) -> str:
+        raise web.HTTPForbidden()
+
+    @http_error(status_code=403)
+    async def forbidden(self) -> str:
+        return repr(handler_context())
+
+
+async def test_handlers_run_with_their_logger_name_in_the_handler_context() -> None:
+    async with serving(Contexts()) as served:
+        async with served.session.get("/handler") as response:
+            assert await response.text() == repr(
+                ("tomodachi.http.handler", {"handler": "named", "type": "tomodachi.http"})
+            )
+        async with served.session.get("/fail") as response:
+            assert await response.text() == repr(
+                (
+                    "tomodachi.http.handler",
+                    {"handler": "forbidden", "type": "tomodachi.http_error", "status_code": 403},
+                )
+            )
+        assert (served.server.runtime.current_tasks, served.server.runtime.total_tasks) == (0, 2)

@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tomodachi_middleware import set_handler_context
+
 from ._access_log import (
     EXCEPTION_LOGGER,
     HTTP_LOGGER,
@@ -31,6 +33,7 @@ from ._static import StaticFiles, static_folder, static_pattern
 from ._websocket import OpenWebsockets, WebsocketEndpoint
 
 CLIENT_CLOSED = 499
+HANDLER_LOGGER = "tomodachi.http.handler"
 _MAX_HEADERS = 32768
 
 
@@ -78,7 +81,7 @@ class HttpRuntime:
         self.websockets = OpenWebsockets()
         self._server: Server | None = None
         self._listener: asyncio.AbstractServer | None = None
-        self._error_chains: dict[int, Invoker] = {}
+        self._error_chains: dict[int, tuple[Invoker, str]] = {}
         self._responses = ResponseBuilder("text/plain; charset=utf-8", "utf-8")
         self._remote_ip = RemoteIp((), "X-Forwarded-For")
         self._access_log = True
@@ -106,6 +109,10 @@ class HttpRuntime:
         """How many requests have arrived since the start."""
         return self._total
 
+    # The names the framework's execution context reads (``http_current_tasks``, ``http_total_tasks``).
+    current_tasks = active_requests
+    total_tasks = total_requests
+
     # ----------------------------------------------------------------------------------- start
 
     def _build(self, settings: Settings) -> None:
@@ -116,7 +123,7 @@ class HttpRuntime:
             if spec.kind == "error":
                 handler = bind_handler(service, spec.func)
                 self._error_chains.setdefault(
-                    spec.status_code, build_chain(handler, middlewares, service=service)
+                    spec.status_code, (build_chain(handler, middlewares, service=service), spec.func.__name__)
                 )
             elif spec.kind == "route":
                 chain = build_chain(
@@ -130,7 +137,7 @@ class HttpRuntime:
                         "route",
                         spec.methods,
                         compile_path(spec.url),
-                        self._route_endpoint(chain),
+                        self._route_endpoint(chain, spec.func.__name__),
                         ignore_logging_value(spec.ignore_logging),
                         spec.func.__name__,
                     )
@@ -152,17 +159,24 @@ class HttpRuntime:
                     bind_handler(service, spec.func), middlewares, ("websocket", "request"), service=service
                 )
                 endpoint = WebsocketEndpoint(
-                    chain, self._remote_ip, settings.server_header, self.websockets, settings.access_log
+                    chain,
+                    self._remote_ip,
+                    settings.server_header,
+                    self.websockets,
+                    settings.access_log,
+                    spec.func.__name__,
                 )
                 routes.append(
                     Route("websocket", ("GET",), compile_path(spec.url), endpoint, False, spec.func.__name__)
                 )
         self.router = Router(routes)
 
-    def _route_endpoint(self, chain: Invoker) -> Any:
+    def _route_endpoint(self, chain: Invoker, name: str) -> Any:
         responses = self._responses
 
         async def endpoint(request: web.BaseRequest, groups: dict[str, str]) -> web.StreamResponse:
+            # the request's own task: tomodachi.get_logger() in the handler names it
+            set_handler_context(HANDLER_LOGGER, handler=name, type="tomodachi.http")
             return responses.build(await chain(**groups, request=request))
 
         return endpoint
@@ -318,8 +332,10 @@ class HttpRuntime:
         self, request: web.BaseRequest, status: int, exc: web.HTTPException | None = None
     ) -> web.StreamResponse:
         """The response for an error status: its ``http_error`` handler's, or the plain one."""
-        chain = self._error_chains.get(status)
-        if chain is not None:
+        error_handler = self._error_chains.get(status)
+        if error_handler is not None:
+            chain, name = error_handler
+            set_handler_context(HANDLER_LOGGER, handler=name, type="tomodachi.http_error", status_code=status)
             try:
                 response = self._responses.build(await chain(request=request, status_code=status), status)
             except Exception as handler_exc:

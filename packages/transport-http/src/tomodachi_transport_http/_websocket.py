@@ -11,6 +11,8 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from tomodachi_middleware import set_handler_context
+
 from ._access_log import (
     EXCEPTION_LOGGER,
     RESPONSE_LOGGER,
@@ -75,6 +77,7 @@ class WebsocketEndpoint:
         server_header: The ``Server`` header of the handshake response.
         open_sockets: Where open websockets are kept while they run.
         access_log: Whether the closing line goes to the access log.
+        name: The handler's name, for the logs it writes.
     """
 
     def __init__(
@@ -84,12 +87,14 @@ class WebsocketEndpoint:
         server_header: str,
         open_sockets: OpenWebsockets,
         access_log: bool = True,
+        name: str = "",
     ) -> None:
         self.chain = chain
         self.remote_ip = remote_ip
         self.server_header = server_header
         self.open_sockets = open_sockets
         self.access_log = access_log
+        self.name = name
 
     def _fields(self, request: web.BaseRequest, socket_id: str) -> dict[str, Any]:
         fields = request_fields(request, self.remote_ip(request))
@@ -114,6 +119,7 @@ class WebsocketEndpoint:
         self.open_sockets.sockets.add(socket)
         receive: Callable[..., Any] | None = None
         close: Callable[..., Any] | None = None
+        set_handler_context("tomodachi.http.handler", handler=self.name, type="tomodachi.websocket")
         try:
             try:
                 receive, close = _callbacks(await self.chain(**groups, websocket=socket, request=request))
