@@ -52,7 +52,14 @@ async def test_http_json_api(run_example: RunExample) -> None:
     url = run_example("http_json_api.py")
     async with aiohttp.ClientSession(url) as session:
         async with session.get("/") as response:
-            assert (await response.json())["data"] == "hello world!"
+            body = await response.json()
+            assert body["data"] == "hello world!"
+            context = body["execution_context"]
+            assert (context["http_enabled"], context["http_current_tasks"], context["http_total_tasks"]) == (
+                True,
+                1,
+                1,
+            )
         async with session.get("/health") as response:
             assert response.headers["Content-Type"] == "application/json; charset=utf-8"
             assert response.headers["Keep-Alive"] == "timeout=5, max=20"
