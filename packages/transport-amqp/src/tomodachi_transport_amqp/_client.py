@@ -17,6 +17,10 @@ from typing import Any
 
 import aioamqp
 import aioamqp.exceptions
+import pamqp.body
+import pamqp.commands
+import pamqp.frame
+import pamqp.header
 
 from ._errors import (
     AmqpChannelClosed,
@@ -67,6 +71,22 @@ _CHANNEL_REPLY_CODES = frozenset({311, 312, 313, 403, 404, 405, 406})
 OnDelivery = Callable[[Delivery], Awaitable[None]]
 
 
+def _translation(what: str, exc: BaseException) -> BaseException | None:
+    """The library's error for an aioamqp or socket error met while doing ``what``; None for others."""
+    if isinstance(exc, aioamqp.exceptions.ChannelClosed):
+        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 0
+        text = exc.args[1] if len(exc.args) > 1 else str(exc)
+        if code not in _CHANNEL_REPLY_CODES:  # the whole connection went, not one channel
+            return AmqpConnectionException(f"{what}: the connection was closed ({code} {text})")
+        error = AmqpExclusiveQueueLockedException if code == 405 else AmqpChannelClosed
+        return error(f"{what}: the broker closed the channel ({code} {text})", reply_code=code)
+    if isinstance(exc, aioamqp.exceptions.PublishFailed):
+        return AmqpPublishError(f"{what}: the broker refused the message (nack)")
+    if isinstance(exc, aioamqp.exceptions.AioamqpException | ConnectionError | OSError | AssertionError):
+        return AmqpConnectionException(f"{what}: {type(exc).__name__}: {exc}".rstrip(": "))
+    return None
+
+
 @contextmanager
 def _translated(what: str) -> Iterator[None]:
     """Turns aioamqp's and the socket's errors into the library's, naming what was attempted."""
@@ -74,17 +94,11 @@ def _translated(what: str) -> Iterator[None]:
         yield
     except AmqpException:
         raise
-    except aioamqp.exceptions.ChannelClosed as exc:
-        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 0
-        text = exc.args[1] if len(exc.args) > 1 else str(exc)
-        if code not in _CHANNEL_REPLY_CODES:  # the whole connection went, not one channel
-            raise AmqpConnectionException(f"{what}: the connection was closed ({code} {text})") from exc
-        error = AmqpExclusiveQueueLockedException if code == 405 else AmqpChannelClosed
-        raise error(f"{what}: the broker closed the channel ({code} {text})", reply_code=code) from exc
-    except aioamqp.exceptions.PublishFailed as exc:
-        raise AmqpPublishError(f"{what}: the broker refused the message (nack)") from exc
-    except (aioamqp.exceptions.AioamqpException, ConnectionError, OSError, AssertionError) as exc:
-        raise AmqpConnectionException(f"{what}: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
+    except Exception as exc:
+        error = _translation(what, exc)
+        if error is None:
+            raise
+        raise error from exc
 
 
 class Channel:
@@ -97,6 +111,8 @@ class Channel:
         # ``multiple`` acks, which cover every tag up to the one they name.
         self._next_tag = 1
         self._unconfirmed: dict[int, asyncio.Future[None]] = {}
+        self._outgoing: list[bytes] = []
+        self._flush_scheduled = False
         if confirms:
             channel.basic_server_ack = self._on_ack
             channel.basic_server_nack = self._on_nack
@@ -197,43 +213,104 @@ class Channel:
 
     async def cancel(self, consumer_tag: str) -> None:
         """Stop a consumer: the broker sends it nothing more."""
+        self._flush()
         with _translated("basic.cancel"):
             await self._channel.basic_cancel(consumer_tag)
 
+    def _write(self, *frames: Any) -> None:
+        """Queue frames to be written with every other frame queued in this loop iteration.
+
+        aioamqp writes each frame with a call (a system call) of its own; acks and publishes queued
+        here go out together, once per loop iteration, which is most of a busy consumer's cost.
+        """
+        protocol = self._channel.protocol
+        if protocol.state != aioamqp.protocol.OPEN:
+            raise aioamqp.exceptions.AmqpClosedConnection()
+        if not self._channel.is_open:
+            raise aioamqp.exceptions.ChannelClosed(None, "channel closed")
+        number = self._channel.channel_id
+        for frame in frames:
+            self._outgoing.append(pamqp.frame.marshal(frame, number))
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        outgoing, self._outgoing = self._outgoing, []
+        protocol = self._channel.protocol
+        if outgoing and protocol.state == aioamqp.protocol.OPEN:
+            protocol._stream_writer.write(b"".join(outgoing))
+
     async def ack(self, delivery_tag: int) -> None:
-        with _translated("basic.ack"):
-            await self._channel.basic_client_ack(delivery_tag)
+        try:
+            self._write(pamqp.commands.Basic.Ack(delivery_tag, False))
+        except Exception as exc:
+            error = _translation("basic.ack", exc)
+            if error is None:
+                raise
+            raise error from exc
 
     async def nack(self, delivery_tag: int, *, requeue: bool) -> None:
+        self._flush()
         with _translated("basic.nack"):
             await self._channel.basic_client_nack(delivery_tag, requeue=requeue)
 
     async def publish(
-        self, body: bytes, exchange: str, routing_key: str, properties: Mapping[str, Any] | None = None
+        self,
+        body: bytes,
+        exchange: str,
+        routing_key: str,
+        properties: Mapping[str, Any] | None = None,
+        confirm_timeout: float = 10.0,
     ) -> None:
-        """Publish ``body``; on a confirm channel, return once the broker has acked it."""
-        with _translated(f"publishing to {exchange or '(default exchange)'!r} with {routing_key!r}"):
-            if not self.confirms:
-                await self._channel.basic_publish(
-                    body, exchange, routing_key, properties=dict(properties or {})
-                )
-                return
-            if not self._channel.is_open:
-                raise aioamqp.exceptions.ChannelClosed(None, "channel closed")
-            # The tag is taken and the frames written with no await in between, so tags follow the wire.
-            tag = self._next_tag
-            self._next_tag += 1
-            confirmed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._unconfirmed[tag] = confirmed
-            try:
-                await self._channel.basic_publish(
-                    body, exchange, routing_key, properties=dict(properties or {})
-                )
+        """Publish ``body``; on a confirm channel, return once the broker has acked it.
+
+        A confirm that does not come within ``confirm_timeout`` seconds raises ``TimeoutError``.
+        """
+        try:
+            await self._publish(body, exchange, routing_key, properties, confirm_timeout)
+        except Exception as exc:
+            error = _translation(
+                f"publishing to {exchange or '(default exchange)'!r} with {routing_key!r}", exc
+            )
+            if error is None:
+                raise
+            raise error from exc
+
+    async def _publish(
+        self,
+        body: bytes,
+        exchange: str,
+        routing_key: str,
+        properties: Mapping[str, Any] | None,
+        confirm_timeout: float,
+    ) -> None:
+        frames = [
+            pamqp.commands.Basic.Publish(exchange=exchange, routing_key=routing_key),
+            pamqp.header.ContentHeader(
+                body_size=len(body), properties=pamqp.commands.Basic.Properties(**(properties or {}))
+            ),
+        ]
+        frame_max = (self._channel.protocol.server_frame_max or 131072) - 8  # less the frame's envelope
+        frames.extend(pamqp.body.ContentBody(body[i : i + frame_max]) for i in range(0, len(body), frame_max))
+        if not self.confirms:
+            self._write(*frames)
+            return
+        # The tag is taken and the frames written with no await in between, so tags follow the wire.
+        self._write(*frames)
+        tag = self._next_tag
+        self._next_tag += 1
+        confirmed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._unconfirmed[tag] = confirmed
+        try:
+            async with asyncio.timeout(confirm_timeout):
                 await confirmed
-            finally:
-                self._unconfirmed.pop(tag, None)
+        finally:
+            self._unconfirmed.pop(tag, None)
 
     async def close(self) -> None:
+        self._flush()
         if self._channel.is_open:
             with _translated("closing channel"):
                 await self._channel.close()
@@ -246,6 +323,7 @@ class Connection:
         self._transport = transport
         self._protocol = protocol
         self.closed = closed
+        self._channels: list[Channel] = []
 
     @property
     def is_open(self) -> bool:
@@ -257,10 +335,14 @@ class Connection:
             channel = await self._protocol.channel()
             if confirms:
                 await channel.confirm_select()
-        return Channel(channel, confirms)
+        opened = Channel(channel, confirms)
+        self._channels.append(opened)
+        return opened
 
     async def close(self, wait: float = 5.0) -> None:
         """Close the connection; unacknowledged deliveries return to their queues."""
+        for channel in self._channels:
+            channel._flush()  # acks written in this loop iteration go out first
         try:
             if self._protocol.state == aioamqp.protocol.OPEN:
                 await self._protocol.close(timeout=wait)

@@ -101,9 +101,7 @@ class Publisher:
             attempt += 1
             try:
                 channel = await self._ready_channel()
-                await asyncio.wait_for(
-                    channel.publish(body, exchange, routing_key, properties), CONFIRM_TIMEOUT
-                )
+                await channel.publish(body, exchange, routing_key, properties, CONFIRM_TIMEOUT)
                 return
             except AmqpChannelClosed as exc:
                 if exc.reply_code in (403, 404):
