@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from tomodachi_transport_amqp import AmqpConnectionException, AmqpPublishError, amqp, amqp_publish
+from tomodachi_transport_amqp import (
+    AmqpChannelClosed,
+    AmqpConnectionException,
+    AmqpPublishError,
+    amqp,
+    amqp_publish,
+    close_publishers,
+)
 from tomodachi_transport_amqp.testing import ServiceStub, close_connections_named, rabbitmqctl, wait_until
 
 
@@ -101,3 +108,13 @@ async def test_tls_to_a_port_without_tls_fails_with_a_connection_error(key: str)
     service = ServiceStub({"ssl": True})
     with pytest.raises(AmqpPublishError):
         await amqp_publish(service, "x", routing_key=key, retry_for=0.3)
+
+
+async def test_publishing_to_an_exchange_that_does_not_exist_is_refused_at_once(key: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(AmqpChannelClosed, match="404") as refused:
+        await amqp_publish(ServiceStub(), "x", routing_key=key, exchange_name=f"missing-{key}", retry_for=20)
+    assert refused.value.reply_code == 404
+    assert time.monotonic() - started < 5
+    await amqp_publish(ServiceStub(), "x", routing_key=key)  # the publisher recovers
+    await close_publishers()

@@ -118,11 +118,12 @@ class Channel:
             channel.basic_server_nack = self._on_nack
             closed = channel.connection_closed
 
-            def connection_closed(*args: Any, **kwargs: Any) -> None:
-                closed(*args, **kwargs)
-                self._settle(
-                    None, aioamqp.exceptions.ChannelClosed(None, "channel closed before the confirm")
-                )
+            def connection_closed(
+                server_code: int | None = None, server_reason: str | None = None, exception: Any = None
+            ) -> None:
+                closed(server_code, server_reason, exception)
+                reason = server_reason or "channel closed before the confirm"
+                self._settle(None, aioamqp.exceptions.ChannelClosed(server_code, reason))
 
             channel.connection_closed = connection_closed
 
