@@ -17,7 +17,6 @@ from typing import Any
 
 import aioamqp
 import aioamqp.exceptions
-import pamqp.body
 import pamqp.commands
 import pamqp.frame
 import pamqp.header
@@ -29,6 +28,7 @@ from ._errors import (
     AmqpExclusiveQueueLockedException,
     AmqpPublishError,
 )
+from ._frames import ack_frame, body_frames, persistent_header_frame, publish_method_frame
 
 AIOAMQP_VERSION: str = str(getattr(aioamqp, "__version__", ""))
 
@@ -64,6 +64,9 @@ class Delivery:
     redelivered: bool
     properties: Any  # aioamqp.properties.Properties, which handlers receive as ``properties``
 
+
+PERSISTENT: Mapping[str, Any] = {"delivery_mode": 2}
+"""The properties of a persistent message with nothing else set: its header is encoded by hand."""
 
 # Reply codes with which the broker closes one channel (the connection stays): AMQP 0-9-1 soft errors.
 _CHANNEL_REPLY_CODES = frozenset({311, 312, 313, 403, 404, 405, 406})
@@ -218,20 +221,17 @@ class Channel:
         with _translated("basic.cancel"):
             await self._channel.basic_cancel(consumer_tag)
 
-    def _write(self, *frames: Any) -> None:
-        """Queue frames to be written with every other frame queued in this loop iteration.
+    def _write(self, *frames: bytes) -> None:
+        """Queue encoded frames to be written with every other frame queued in this loop iteration.
 
         aioamqp writes each frame with a call (a system call) of its own; acks and publishes queued
         here go out together, once per loop iteration, which is most of a busy consumer's cost.
         """
-        protocol = self._channel.protocol
-        if protocol.state != aioamqp.protocol.OPEN:
+        if self._channel.protocol.state != aioamqp.protocol.OPEN:
             raise aioamqp.exceptions.AmqpClosedConnection()
         if not self._channel.is_open:
             raise aioamqp.exceptions.ChannelClosed(None, "channel closed")
-        number = self._channel.channel_id
-        for frame in frames:
-            self._outgoing.append(pamqp.frame.marshal(frame, number))
+        self._outgoing.extend(frames)
         if not self._flush_scheduled:
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
@@ -245,7 +245,7 @@ class Channel:
 
     async def ack(self, delivery_tag: int) -> None:
         try:
-            self._write(pamqp.commands.Basic.Ack(delivery_tag, False))
+            self._write(ack_frame(self._channel.channel_id, delivery_tag))
         except Exception as exc:
             error = _translation("basic.ack", exc)
             if error is None:
@@ -287,14 +287,20 @@ class Channel:
         properties: Mapping[str, Any] | None,
         confirm_timeout: float,
     ) -> None:
-        frames = [
-            pamqp.commands.Basic.Publish(exchange=exchange, routing_key=routing_key),
-            pamqp.header.ContentHeader(
+        number = self._channel.channel_id
+        frame_max = self._channel.protocol.server_frame_max or 131072
+        if properties == PERSISTENT:
+            header = persistent_header_frame(number, len(body))
+        else:
+            content = pamqp.header.ContentHeader(
                 body_size=len(body), properties=pamqp.commands.Basic.Properties(**(properties or {}))
-            ),
+            )
+            header = pamqp.frame.marshal(content, number)
+        frames = [
+            publish_method_frame(number, exchange, routing_key),
+            header,
+            *body_frames(number, body, frame_max),
         ]
-        frame_max = (self._channel.protocol.server_frame_max or 131072) - 8  # less the frame's envelope
-        frames.extend(pamqp.body.ContentBody(body[i : i + frame_max]) for i in range(0, len(body), frame_max))
         if not self.confirms:
             self._write(*frames)
             return
