@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tomodachi_envelope import JsonBase
+from tomodachi_middleware import handler_context
 from tomodachi_transport_amqp import AmqpTooManyConsumersException, amqp, amqp_publish
 from tomodachi_transport_amqp.testing import ServiceStub, rabbitmqctl, wait_until
 
@@ -320,3 +321,20 @@ async def test_handlers_still_running_after_the_grace_period_leave_their_message
 
     await started(runtimes(Again({"queue_name_prefix": prefix})))
     await wait_until(lambda: again == ["slow"])
+
+
+async def test_the_handler_runs_with_the_amqp_handler_logger_context(
+    prefix: str, key: str, runtimes: Any
+) -> None:
+    seen: list[Any] = []
+
+    class Service(ServiceStub):
+        @amqp(key)
+        async def on_message(self, message: str) -> None:
+            seen.append(handler_context())
+
+    service = Service({"queue_name_prefix": prefix})
+    await started(runtimes(service))
+    await amqp_publish(service, "x", routing_key=key)
+    await wait_until(lambda: len(seen) == 1)
+    assert seen == [("tomodachi.amqp.handler", {"handler": "on_message", "type": "tomodachi.amqp"})]

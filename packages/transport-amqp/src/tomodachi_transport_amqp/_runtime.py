@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from tomodachi_middleware import set_handler_context
+
 from ._client import Channel, Connection, Delivery, Settings, connect
 from ._errors import AmqpConnectionException, AmqpException, AmqpTooManyConsumersException
 from ._failures import copy_properties, error_text, failed_attempts
@@ -41,7 +43,7 @@ from ._publisher import Publisher, publisher_for
 from ._spec import AmqpHandlerSpec
 
 logger = logging.getLogger("tomodachi.amqp")
-handler_logger = logging.getLogger("tomodachi.amqp.handler")
+HANDLER_LOGGER = "tomodachi.amqp.handler"
 exception_logger = logging.getLogger("exception")
 
 RECONNECT_FIRST_PAUSE = 0.5
@@ -216,6 +218,7 @@ class AmqpRuntime:
     async def _handle(self, channel: Channel, consumer: _Consumer, delivery: Delivery) -> None:
         self.current_tasks += 1
         self.total_tasks += 1
+        set_handler_context(HANDLER_LOGGER, handler=consumer.spec.name, type="tomodachi.amqp")
         try:
             await consumer.invoke(delivery)
         except UnparseableMessage as exc:
