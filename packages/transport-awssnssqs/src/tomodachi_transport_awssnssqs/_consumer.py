@@ -1,7 +1,8 @@
 """Receiving one handler's queue: a slot per message, retries with backoff, heartbeats, FIFO groups.
 
 Up to ``max_number_of_consumed_messages`` messages run at once, and a receive asks for as many
-messages as there are free slots as soon as one frees: a slow message never holds up the others. On a
+messages as there are free slots as soon as half of them are free: a slow message never holds up the
+others, and each receive is worth its round trip. On a
 FIFO queue the messages of one group run one after the other, in order, while different groups run
 side by side.
 
@@ -118,9 +119,7 @@ class Consumer:
     async def _receive_loop(self) -> None:
         pause = 0.0
         while True:
-            while self.busy >= self.capacity:
-                self._freed.clear()
-                await self._freed.wait()
+            await self._await_slots()
             try:
                 response = await self.client.call(
                     "sqs",
@@ -154,6 +153,13 @@ class Consumer:
                 logger.info("receiving messages again", extra=self.fields)
                 pause = 0.0
             self._dispatch(response.get("Messages", []))
+
+    async def _await_slots(self) -> None:
+        """Wait until half the slots are free (at least one): never for the slowest message."""
+        wanted = max(1, self.capacity // 2)
+        while self.capacity - self.busy < min(wanted, self.capacity):
+            self._freed.clear()
+            await self._freed.wait()
 
     async def _outage(self, pause: float) -> float:
         pause = min(self.settings.outage_max, pause * 2 if pause else self.settings.outage_initial)
@@ -196,18 +202,26 @@ class Consumer:
 
     async def _handle_one(self, message: dict[str, Any]) -> bool:
         heartbeat = asyncio.create_task(self._heartbeat(message))
+        released = False
         try:
-            return await self._process(message)
+            done = await self._process(message)
+            heartbeat.cancel()
+            self._release()
+            released = True
+            if done:  # the slot is free while the delete waits for its batch
+                await self.deleter.delete(message["ReceiptHandle"])
+            return done
         finally:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
-            self._release()
+            if not released:
+                self._release()
 
     async def _process(self, message: dict[str, Any]) -> bool:
+        """Run the handler; return whether the message is done with (to delete) or kept."""
         try:
             await self.plan.call(message, self.queue_url, self.topic_prefix)
         except SkipMessage:
-            await self.deleter.delete(message["ReceiptHandle"])
             return True
         except UnparseableMessage as exc:
             await self._unparseable(message, exc)
@@ -223,9 +237,7 @@ class Consumer:
                 count = int((message.get("Attributes") or {}).get("ApproximateReceiveCount") or 1)
                 await self._change_visibility(message, self.settings.backoff(count))
                 return False
-            await self.deleter.delete(message["ReceiptHandle"])
             return True
-        await self.deleter.delete(message["ReceiptHandle"])
         return True
 
     async def _unparseable(self, message: dict[str, Any], exc: Exception) -> None:

@@ -24,7 +24,7 @@ class Deleter:
         delay: How long a delete waits for others to join its batch, in seconds.
     """
 
-    def __init__(self, client: Client, queue_url: str, delay: float = 0.01) -> None:
+    def __init__(self, client: Client, queue_url: str, delay: float = 0.1) -> None:
         self.client = client
         self.queue_url = queue_url
         self.delay = delay
