@@ -118,3 +118,23 @@ async def test_publishing_to_an_exchange_that_does_not_exist_is_refused_at_once(
     assert time.monotonic() - started < 5
     await amqp_publish(ServiceStub(), "x", routing_key=key)  # the publisher recovers
     await close_publishers()
+
+
+async def test_a_queue_deleted_while_consuming_is_declared_again_and_consumed(
+    prefix: str, key: str, runtimes: Any
+) -> None:
+    received: list[str] = []
+
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            received.append(message)
+
+    service = Service({"queue_name_prefix": prefix})
+    runtime = runtimes(service)
+    await runtime.start()
+    await runtime.consume()
+    await rabbitmqctl("delete_queue", runtime.consumers[0].queue)
+    await wait_until(lambda: runtime.reconnects == 1, within=20)
+    await amqp_publish(service, "after", routing_key=key)
+    await wait_until(lambda: received == ["after"], within=20)

@@ -215,6 +215,14 @@ class Channel:
             result = await self._channel.basic_consume(callback, queue_name=queue)
         return str(result["consumer_tag"])
 
+    def on_cancelled(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(consumer_tag)`` when the broker cancels a consumer (its queue was deleted)."""
+
+        def cancelled(_channel: Any, consumer_tag: str) -> None:
+            callback(consumer_tag)
+
+        self._channel.add_cancellation_callback(cancelled)
+
     async def cancel(self, consumer_tag: str) -> None:
         """Stop a consumer: the broker sends it nothing more."""
         self._flush()

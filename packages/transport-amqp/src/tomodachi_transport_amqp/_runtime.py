@@ -85,6 +85,7 @@ class AmqpRuntime:
         self.consumers: list[_Consumer] = []
         self.current_tasks = 0
         self.total_tasks = 0
+        self.reconnects = 0
         self._settings: Settings | None = None
         self._publisher: Publisher | None = None
         self._connection: Connection | None = None
@@ -92,6 +93,7 @@ class AmqpRuntime:
         self._tasks: set[asyncio.Task[None]] = set()
         self._supervisor: asyncio.Task[None] | None = None
         self._stopping = False
+        self._cancelled_by_broker = False
         self._prefetch = (100, 400)
 
     @property
@@ -202,6 +204,8 @@ class AmqpRuntime:
         await channel.qos(self._prefetch[0], connection_global=False)
         await channel.qos(self._prefetch[1], connection_global=True)
         self._channel = channel
+        self._cancelled_by_broker = False
+        channel.on_cancelled(self._on_cancelled)
         for consumer in self.consumers:
             consumer.tag = await channel.consume(
                 consumer.queue, partial(self._on_delivery, channel, consumer)
@@ -278,8 +282,18 @@ class AmqpRuntime:
 
     # -- staying connected ---------------------------------------------------------------------
 
+    def _on_cancelled(self, consumer_tag: str) -> None:
+        if not self._stopping:
+            logger.warning(
+                "the broker cancelled a consumer (its queue was deleted?)",
+                extra={"consumer_tag": consumer_tag},
+            )
+            self._cancelled_by_broker = True
+
     def _healthy(self) -> bool:
         connection, channel = self._connection, self._channel
+        if self._cancelled_by_broker:
+            return False
         return connection is not None and connection.is_open and channel is not None and channel.is_open
 
     async def _supervise(self) -> None:
@@ -321,6 +335,7 @@ class AmqpRuntime:
                 await asyncio.sleep(pause * random.uniform(0.8, 1.2))
                 pause = min(pause * 2, RECONNECT_LONGEST_PAUSE)
                 continue
+            self.reconnects += 1
             logger.info("reconnected to the broker and resumed consuming", extra={"attempt": attempt})
             return
 
