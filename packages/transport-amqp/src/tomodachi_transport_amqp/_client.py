@@ -2,17 +2,15 @@
 
 ``connect`` opens a connection; ``Connection.channel`` opens a channel, optionally in confirm
 mode (each publish then waits for the broker's ack). Every aioamqp error is translated here, in
-``_translated``, into the library's errors.
+``_translation``, into the library's errors.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import ssl as ssl_module
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import aioamqp
@@ -29,6 +27,9 @@ from ._errors import (
     AmqpPublishError,
 )
 from ._frames import ack_frame, body_frames, persistent_header_frame, publish_method_frame
+from ._values import Delivery as Delivery
+from ._values import OnDelivery
+from ._values import Settings as Settings
 
 AIOAMQP_VERSION: str = str(getattr(aioamqp, "__version__", ""))
 
@@ -36,42 +37,11 @@ for _name in ("aioamqp.protocol", "aioamqp.channel"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Where and how to connect."""
-
-    host: str = "127.0.0.1"
-    port: int = 5672
-    login: str = "guest"
-    password: str = "guest"
-    virtualhost: str = "/"
-    ssl: bool | ssl_module.SSLContext = False
-    heartbeat: int = 60
-
-    @property
-    def address(self) -> str:
-        return f"{self.host}:{self.port}"
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """A message received from a queue."""
-
-    body: bytes
-    delivery_tag: int
-    exchange: str
-    routing_key: str
-    redelivered: bool
-    properties: Any  # aioamqp.properties.Properties, which handlers receive as ``properties``
-
-
 PERSISTENT: Mapping[str, Any] = {"delivery_mode": 2}
 """The properties of a persistent message with nothing else set: its header is encoded by hand."""
 
 # Reply codes with which the broker closes one channel (the connection stays): AMQP 0-9-1 soft errors.
 _CHANNEL_REPLY_CODES = frozenset({311, 312, 313, 403, 404, 405, 406})
-
-OnDelivery = Callable[[Delivery], Awaitable[None]]
 
 
 def _translation(what: str, exc: BaseException) -> BaseException | None:

@@ -15,7 +15,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._client import Delivery
+    from ._values import Delivery
 
 ATTEMPTS_HEADER = "tomodachi-failed-attempts"
 ERROR_HEADER = "tomodachi-error"

@@ -13,9 +13,9 @@ from typing import Any
 
 from tomodachi_middleware import accepted_keywords, compose
 
-from ._client import Delivery
 from ._errors import AmqpConfigurationError
 from ._spec import MESSAGE_ENVELOPE_DEFAULT, AmqpHandlerSpec
+from ._values import Delivery
 
 Invoker = Callable[[Delivery], Awaitable[Any]]
 

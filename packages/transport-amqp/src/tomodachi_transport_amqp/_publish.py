@@ -6,11 +6,11 @@ import asyncio
 import inspect
 from typing import Any
 
-from ._client import Settings
 from ._errors import AmqpConfigurationError
 from ._naming import DEFAULT_EXCHANGE, prefixed_routing_key
 from ._publisher import PUBLISH_RETRY_SECONDS, publisher_for
 from ._spec import MESSAGE_ENVELOPE_DEFAULT, MESSAGE_ROUTING_KEY_PREFIX
+from ._values import Settings
 
 PERSISTENT = 2
 _PROPERTIES = {"delivery_mode": PERSISTENT}

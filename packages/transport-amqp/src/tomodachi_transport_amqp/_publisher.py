@@ -14,8 +14,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ._client import Channel, Connection, Settings, connect
+from ._client import Channel, Connection, connect
 from ._errors import AmqpChannelClosed, AmqpConnectionException, AmqpPublishError
+from ._values import Settings
 
 logger = logging.getLogger("tomodachi.amqp")
 

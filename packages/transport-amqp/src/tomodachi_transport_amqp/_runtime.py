@@ -27,7 +27,7 @@ from typing import Any
 
 from tomodachi_middleware import set_handler_context
 
-from ._client import Channel, Connection, Delivery, Settings, connect
+from ._client import Channel, Connection, connect
 from ._errors import AmqpConnectionException, AmqpException, AmqpTooManyConsumersException
 from ._failures import copy_properties, error_text, failed_attempts
 from ._invoke import Invoker, UnparseableMessage, build_invoker
@@ -41,6 +41,7 @@ from ._naming import (
 from ._publish import amqp_options, settings_from
 from ._publisher import Publisher, publisher_for
 from ._spec import AmqpHandlerSpec
+from ._values import Delivery, Settings
 
 logger = logging.getLogger("tomodachi.amqp")
 HANDLER_LOGGER = "tomodachi.amqp.handler"
