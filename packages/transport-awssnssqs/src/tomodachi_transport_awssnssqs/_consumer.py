@@ -149,6 +149,12 @@ class Consumer:
                     )
                 pause = await self._outage(pause)
                 continue
+            except Exception as exc:  # a bug must not end the consumer
+                logger.exception(
+                    "unexpected error while receiving messages", extra={**self.fields, "error": str(exc)}
+                )
+                pause = await self._outage(pause)
+                continue
             if pause:
                 logger.info("receiving messages again", extra=self.fields)
                 pause = 0.0
