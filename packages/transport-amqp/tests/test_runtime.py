@@ -9,7 +9,7 @@ import pytest
 
 from tomodachi_envelope import JsonBase
 from tomodachi_middleware import handler_context
-from tomodachi_transport_amqp import AmqpTooManyConsumersException, amqp, amqp_publish
+from tomodachi_transport_amqp import AmqpTooManyConsumersException, RetryPolicy, amqp, amqp_publish
 from tomodachi_transport_amqp.testing import ServiceStub, rabbitmqctl, wait_until
 
 
@@ -338,3 +338,59 @@ async def test_the_handler_runs_with_the_amqp_handler_logger_context(
     await amqp_publish(service, "x", routing_key=key)
     await wait_until(lambda: len(seen) == 1)
     assert seen == [("tomodachi.amqp.handler", {"handler": "on_message", "type": "tomodachi.amqp"})]
+
+
+async def test_publish_without_waiting_returns_a_task_and_the_legacy_envelope_attribute_is_read(
+    prefix: str, key: str, runtimes: Any
+) -> None:
+    received: list[Any] = []
+
+    class Service(ServiceStub):
+        @amqp(key, callback_kwargs=["extra"])
+        async def handler(self, data: Any, **kwargs: Any) -> None:
+            received.append((data, sorted(kwargs)))
+
+    service = Service({"queue_name_prefix": prefix}, message_protocol=JsonBase)
+    await started(runtimes(service))
+    task = await amqp_publish(service, {"late": True}, routing_key=key, wait=False)
+    assert isinstance(task, asyncio.Task)
+    await task
+    await wait_until(lambda: len(received) == 1)
+    data, names = received[0]
+    assert data == {"late": True}
+    assert names == [
+        "exchange_name",
+        "extra",
+        "message",
+        "message_uuid",
+        "metadata",
+        "properties",
+        "routing_key",
+        "service",
+    ]
+
+
+async def test_a_middleware_that_raises_sends_the_message_round_again(
+    prefix: str, key: str, runtimes: Any
+) -> None:
+    calls = 0
+
+    async def flaky(func: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("middleware failed")
+        return await func()
+
+    handled: list[str] = []
+
+    class Service(ServiceStub):
+        @amqp(key, retry_policy=RetryPolicy(attempts=3, delay=0.1))
+        async def handler(self, message: str) -> None:
+            handled.append(message)
+
+    service = Service({"queue_name_prefix": prefix}, message_middleware=[flaky])
+    await started(runtimes(service))
+    await amqp_publish(service, "once", routing_key=key)
+    await wait_until(lambda: handled == ["once"])
+    assert calls == 2
