@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import ssl
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ from tomodachi_transport_amqp import (
     amqp_publish,
     close_publishers,
 )
+from tomodachi_transport_amqp._values import Settings
 from tomodachi_transport_amqp.testing import ServiceStub, close_connections_named, rabbitmqctl, wait_until
 
 
@@ -138,3 +140,62 @@ async def test_a_queue_deleted_while_consuming_is_declared_again_and_consumed(
     await wait_until(lambda: runtime.reconnects == 1, within=20)
     await amqp_publish(service, "after", routing_key=key)
     await wait_until(lambda: received == ["after"], within=20)
+
+
+async def _tls_proxy(tmp: Any) -> tuple[asyncio.Server, ssl.SSLContext]:
+    """A TLS listener on a free loopback port that forwards to the broker's plain port."""
+    cert, key_file = tmp / "cert.pem", tmp / "key.pem"
+    generate = await asyncio.create_subprocess_exec(
+        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key_file), "-out", str(cert),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    assert await generate.wait() == 0
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key_file)
+    client_context = ssl.create_default_context(cafile=str(cert))
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    async def forward(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        broker_reader, broker_writer = await asyncio.open_connection("127.0.0.1", 5672)
+        await asyncio.gather(pipe(client_reader, broker_writer), pipe(broker_reader, client_writer))
+
+    server = await asyncio.start_server(forward, "127.0.0.1", 0, ssl=server_context)
+    return server, client_context
+
+
+async def test_tls_with_an_ssl_context_reaches_the_broker(
+    key: str, prefix: str, runtimes: Any, tmp_path: Any
+) -> None:
+    server, context = await _tls_proxy(tmp_path)
+    port = server.sockets[0].getsockname()[1]
+    received: list[str] = []
+
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            received.append(message)
+
+    service = Service({"queue_name_prefix": prefix, "port": port, "ssl": context})
+    runtime = runtimes(service)
+    try:
+        await runtime.start()
+        await runtime.consume()
+        await amqp_publish(service, "over tls", routing_key=key)
+        await wait_until(lambda: received == ["over tls"])
+        await runtime.drain()
+        await runtime.close()
+        await close_publishers()
+        runtime._settings = Settings()  # the fixture deletes the queues over the plain port
+    finally:
+        server.close()
+        await server.wait_closed()
