@@ -394,3 +394,24 @@ async def test_a_middleware_that_raises_sends_the_message_round_again(
     await amqp_publish(service, "once", routing_key=key)
     await wait_until(lambda: handled == ["once"])
     assert calls == 2
+
+
+async def test_the_dead_letter_queue_of_an_instances_own_queue_expires(
+    prefix: str, key: str, runtimes: Any
+) -> None:
+    class Service(ServiceStub):
+        @amqp(key, competing=False)
+        async def own(self, message: str) -> None:
+            pass
+
+        @amqp(key + ".shared")
+        async def shared(self, message: str) -> None:
+            pass
+
+    runtime = await started(runtimes(Service({"queue_name_prefix": prefix, "queue_ttl": 60})))
+    listed = json.loads(await rabbitmqctl("list_queues", "-q", "--formatter", "json", "name", "arguments"))
+    arguments = {q["name"]: {a[0]: a[-1] for a in q["arguments"]} for q in listed}
+    own, shared = runtime.consumers
+    assert arguments[own.dead_letter_queue] == {"x-expires": 14 * 24 * 3600 * 1000}
+    assert arguments[shared.dead_letter_queue] == {}
+    assert arguments[own.queue] == arguments[shared.queue] == {"x-expires": 60000}

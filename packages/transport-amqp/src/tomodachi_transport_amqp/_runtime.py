@@ -51,6 +51,7 @@ RECONNECT_FIRST_PAUSE = 0.5
 RECONNECT_LONGEST_PAUSE = 30.0
 WATCH_INTERVAL = 1.0
 FAILURE_COPY_RETRY_SECONDS = 10.0
+DEAD_LETTER_TTL_OF_OWN_QUEUES = 14 * 24 * 3600
 
 
 @dataclass
@@ -62,6 +63,7 @@ class _Consumer:
     arguments: dict[str, Any]
     retry_queues: dict[int, str]
     dead_letter_queue: str
+    dead_letter_arguments: dict[str, Any]
     invoke: Invoker
     tag: str | None = None
 
@@ -149,8 +151,17 @@ class AmqpRuntime:
             arguments=arguments,
             retry_queues={delay: retry_queue_name(queue, delay) for delay in spec.retry_policy.delays_ms},
             dead_letter_queue=dead_letter_queue_name(queue),
+            dead_letter_arguments=self._dead_letter_arguments(spec, options),
             invoke=build_invoker(self.service, spec, exchange_name=exchange, middlewares=middlewares),
         )
+
+    @staticmethod
+    def _dead_letter_arguments(spec: AmqpHandlerSpec, options: Any) -> dict[str, Any]:
+        """A shared dead-letter queue never expires; one of an instance's own queue (a new uuid on
+        every start) expires, after the longer of ``queue_ttl`` and 14 days unused."""
+        if spec.competing or spec.queue_name is not None or not options.queue_ttl:
+            return {}
+        return {"x-expires": max(int(options.queue_ttl), DEAD_LETTER_TTL_OF_OWN_QUEUES) * 1000}
 
     async def _connect(self) -> Connection:
         assert self._settings is not None
@@ -183,7 +194,7 @@ class AmqpRuntime:
                 if "x-expires" in consumer.arguments:
                     retry_arguments["x-expires"] = consumer.arguments["x-expires"]
                 await channel.declare_queue(name, retry_arguments)
-            await channel.declare_queue(consumer.dead_letter_queue)
+            await channel.declare_queue(consumer.dead_letter_queue, consumer.dead_letter_arguments)
         await channel.close()
 
     # -- consume -------------------------------------------------------------------------------
