@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
 import uuid
 import weakref
 from collections.abc import Mapping
@@ -191,7 +192,12 @@ class Publisher:
         try:
             if self._account is None:
                 self._account = str((await self.client.call("sts", "get_caller_identity"))["Account"])
-            region = self.settings.region_name or "us-east-1"
+            region = (
+                self.settings.region_name
+                or os.environ.get("AWS_REGION")
+                or os.environ.get("AWS_DEFAULT_REGION")
+                or "us-east-1"
+            )
             arn = f"arn:aws:sns:{region}:{self._account}:{name}"
             await self.client.call("sns", "get_topic_attributes", TopicArn=arn)
         except AWSClientError:
