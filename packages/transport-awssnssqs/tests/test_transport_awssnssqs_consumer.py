@@ -296,3 +296,29 @@ async def test_middlewares_wrap_the_handler_and_their_errors_keep_the_message(
     await harness.eventually(lambda: any(item[0] == "handler" for item in seen), within=15)
     assert ("mw", topic, True) in seen
     assert ("handler", {"a": 1}, "from-mw", topic) in seen
+
+
+async def test_fifo_messages_waiting_their_turn_stay_invisible_and_are_handled_once(harness: Any) -> None:
+    queue = harness.unique("fifo-wait") + ".fifo"
+    handled: list[int] = []
+
+    class Service:
+        name, uuid = "fifo-wait", "u"
+        message_envelope = JsonBase
+
+        @aws_sns_sqs(queue_name=queue, fifo=True, visibility_timeout=2)
+        async def handler(self, data: int) -> None:
+            await asyncio.sleep(1.2)
+            handled.append(data)
+
+    runtime = await harness.start(Service())
+    for number in range(3):
+        await harness.publisher.send_message(queue, number, message_envelope=JsonBase, group_id="g")
+    await harness.eventually(lambda: len(handled) == 3, within=20)
+    await harness.eventually(lambda: not runtime.consumers[0].tasks, within=5)
+    await asyncio.sleep(2.5)
+    assert handled == [0, 1, 2]
+    response = await harness.call(
+        "sqs", "receive_message", QueueUrl=runtime.consumers[0].queue_url, WaitTimeSeconds=1
+    )
+    assert not response.get("Messages")

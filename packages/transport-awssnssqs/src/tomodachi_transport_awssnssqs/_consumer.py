@@ -197,17 +197,27 @@ class Consumer:
         self._freed.set()
 
     async def _handle_group(self, messages: list[dict[str, Any]]) -> None:
-        for index, message in enumerate(messages):
-            ok = await self._handle_one(message)
-            if not ok:
-                rest = messages[index + 1 :]
-                for later in rest:  # order within the group: they come back after the failed one
-                    await self._change_visibility(later, 0)
-                self._release(len(rest))
-                return
+        # Every message of the group is kept invisible from its receive on, also while it waits its turn.
+        heartbeats = [asyncio.create_task(self._heartbeat(message)) for message in messages]
+        try:
+            for index, message in enumerate(messages):
+                ok = await self._handle_one(message, heartbeats[index])
+                if not ok:
+                    rest = messages[index + 1 :]
+                    for waiting in heartbeats[index + 1 :]:
+                        waiting.cancel()
+                    for later in rest:  # order within the group: they come back after the failed one
+                        await self._change_visibility(later, 0)
+                    self._release(len(rest))
+                    return
+        finally:
+            for heartbeat in heartbeats:
+                heartbeat.cancel()
+            await asyncio.gather(*heartbeats, return_exceptions=True)
 
-    async def _handle_one(self, message: dict[str, Any]) -> bool:
-        heartbeat = asyncio.create_task(self._heartbeat(message))
+    async def _handle_one(self, message: dict[str, Any], heartbeat: asyncio.Task[None] | None = None) -> bool:
+        if heartbeat is None:
+            heartbeat = asyncio.create_task(self._heartbeat(message))
         released = False
         try:
             done = await self._process(message)
