@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from typing import Any
@@ -415,3 +416,26 @@ async def test_the_dead_letter_queue_of_an_instances_own_queue_expires(
     assert arguments[own.dead_letter_queue] == {"x-expires": 14 * 24 * 3600 * 1000}
     assert arguments[shared.dead_letter_queue] == {}
     assert arguments[own.queue] == arguments[shared.queue] == {"x-expires": 60000}
+
+
+async def test_a_decorator_applied_above_amqp_wraps_the_handler(prefix: str, key: str, runtimes: Any) -> None:
+    calls: list[str] = []
+
+    def traced(func: Any) -> Any:
+        @functools.wraps(func)
+        async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            calls.append("wrapper")
+            return await func(self, *args, **kwargs)
+
+        return wrapper
+
+    class Service(ServiceStub):
+        @traced
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            calls.append(message)
+
+    service = Service({"queue_name_prefix": prefix})
+    await started(runtimes(service))
+    await amqp_publish(service, "wrapped", routing_key=key)
+    await wait_until(lambda: calls == ["wrapper", "wrapped"])

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
 
-from tomodachi_middleware import accepted_keywords, compose
+from tomodachi_middleware import accepted_keywords, compose, handler_specs
 
 from ._errors import AmqpConfigurationError
 from ._spec import MESSAGE_ENVELOPE_DEFAULT, AmqpHandlerSpec
@@ -40,11 +40,13 @@ def resolve_envelope(spec: AmqpHandlerSpec, service: Any) -> Any:
     return envelope
 
 
-def bind_handler(service: Any, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Return ``func`` as a method of ``service`` (what the class holds, with decorators above it)."""
+def bind_handler(service: Any, spec: AmqpHandlerSpec) -> Callable[..., Any]:
+    """Return the handler as a method of ``service``: what the class holds under the function's name
+    when it carries ``spec`` (so decorators applied above ``amqp`` run), else the function bound."""
+    func = spec.func
     name = getattr(func, "__name__", None)
     attribute = getattr(service, name, None) if name else None
-    if attribute is not None and getattr(attribute, "__func__", None) is func:
+    if attribute is not None and spec in handler_specs(getattr(attribute, "__func__", attribute)):
         return attribute  # type: ignore[no-any-return]
     getter = getattr(func, "__get__", None)
     if getter is not None and inspect.isfunction(func):
@@ -149,7 +151,7 @@ def build_invoker(
     if validate is not None:
         validate(**spec.envelope_kwargs)
     parse = _parser(envelope, spec.envelope_kwargs)
-    handler = bind_handler(service, spec.func)
+    handler = bind_handler(service, spec)
     call = _adapter(handler, spec.callback_kwargs, raw_first=parse is None)
     chain = (
         compose(call, list(middlewares), positionals=("service", "message", "routing_key"))
