@@ -203,3 +203,15 @@ async def test_nothing_is_lost_when_the_broker_restarts_mid_stream(
     worker.wait_for("reconnected to the broker and resumed consuming")
     worker.send(signal.SIGTERM)
     assert worker.wait() == 0
+
+
+async def test_a_handler_failing_on_every_third_call_handles_every_message_in_the_end(
+    processes: Processes, names: Names
+) -> None:
+    worker = start(processes, names, AMQP_FAIL_EVERY="3")
+    messages = [f"m{n}" for n in range(30)]
+    await publish_all(names, messages)
+    await wait_handled([worker], set(messages))
+    worker.send(signal.SIGTERM)
+    assert worker.wait() == 0
+    assert worker.stderr.count("uncaught exception: failing call") >= 10
