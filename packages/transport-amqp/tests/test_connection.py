@@ -17,6 +17,7 @@ from tomodachi_transport_amqp import (
     amqp_publish,
     close_publishers,
 )
+from tomodachi_transport_amqp._client import connect
 from tomodachi_transport_amqp._values import Settings
 from tomodachi_transport_amqp.testing import ServiceStub, close_connections_named, rabbitmqctl, wait_until
 
@@ -199,3 +200,58 @@ async def test_tls_with_an_ssl_context_reaches_the_broker(
     finally:
         server.close()
         await server.wait_closed()
+
+
+async def test_a_wrong_password_fails_the_start_with_a_connection_error(key: str, runtimes: Any) -> None:
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            pass
+
+    runtime = runtimes(Service({"password": "wrong"}))
+    with pytest.raises(AmqpConnectionException, match=r"connecting to amqp://127\.0\.0\.1:5672/"):
+        await runtime.start()
+    runtime.consumers = []
+
+
+async def test_the_exchange_option_declares_a_durable_topic_exchange(
+    prefix: str, key: str, runtimes: Any
+) -> None:
+    exchange = f"test-exchange-{key}"
+    received: list[str] = []
+
+    class Service(ServiceStub):
+        @amqp(f"{key}.*")
+        async def handler(self, message: str) -> None:
+            received.append(message)
+
+    service = Service({"queue_name_prefix": prefix, "exchange_name": exchange})
+    runtime = runtimes(service)
+    try:
+        await runtime.start()
+        await runtime.consume()
+        await amqp_publish(service, "on the exchange", routing_key=f"{key}.a")
+        await amqp_publish(ServiceStub(), "on amq.topic", routing_key=f"{key}.a")
+        await wait_until(lambda: received == ["on the exchange"])
+        listed = await rabbitmqctl("list_exchanges", "-q", "name", "type", "durable", "auto_delete")
+        assert f"{exchange}\ttopic\ttrue\tfalse" in listed
+    finally:
+        await runtime.drain()
+        await runtime.close()
+        connection = await connect(Settings())
+        channel = await connection.channel()
+        await channel.delete_exchange(exchange)
+        await connection.close()
+
+
+async def test_an_exchange_named_amq_is_refused_by_the_broker(key: str, runtimes: Any) -> None:
+    class Service(ServiceStub):
+        @amqp(key, exchange_name="amq.reserved-name")
+        async def handler(self, message: str) -> None:
+            pass
+
+    runtime = runtimes(Service())
+    with pytest.raises(AmqpChannelClosed, match="403") as refused:
+        await runtime.start()
+    assert refused.value.reply_code == 403
+    runtime.consumers = []

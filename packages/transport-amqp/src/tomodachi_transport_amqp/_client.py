@@ -140,6 +140,11 @@ class Channel:
                 exchange_name=name, type_name="topic", passive=False, durable=True, auto_delete=False
             )
 
+    async def delete_exchange(self, name: str) -> None:
+        """Delete an exchange."""
+        with _translated(f"deleting exchange {name!r}"):
+            await self._channel.exchange_delete(name)
+
     async def declare_queue(self, name: str, arguments: Mapping[str, Any] | None = None) -> int:
         """Declare a durable queue; return how many consumers it has."""
         with _translated(f"declaring queue {name!r}"):
