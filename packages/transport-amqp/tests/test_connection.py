@@ -255,3 +255,19 @@ async def test_an_exchange_named_amq_is_refused_by_the_broker(key: str, runtimes
         await runtime.start()
     assert refused.value.reply_code == 403
     runtime.consumers = []
+
+
+async def test_the_heartbeat_option_is_negotiated_with_the_broker(
+    key: str, prefix: str, runtimes: Any
+) -> None:
+    class Service(ServiceStub):
+        @amqp(key)
+        async def handler(self, message: str) -> None:
+            pass
+
+    runtime = runtimes(Service({"queue_name_prefix": prefix, "heartbeat": 17}))
+    await runtime.start()
+    listed = await rabbitmqctl("list_connections", "-q", "timeout", "client_properties")
+    ours = [line for line in listed.splitlines() if runtime.connection_name in line]
+    assert ours
+    assert all(line.split("\t")[0] == "17" for line in ours)
