@@ -6,6 +6,8 @@ import importlib
 
 import tomodachi
 import tomodachi_transport_awssnssqs as library
+from tomodachi_middleware import handler_specs
+from tomodachi_transport_awssnssqs import SNSSQSHandlerSpec
 
 
 def test_the_decorators_and_functions_are_the_librarys() -> None:
@@ -39,6 +41,7 @@ def test_the_decorator_records_a_spec_and_returns_the_function() -> None:
     async def handler(self: object, data: object) -> None: ...
 
     assert tomodachi.aws_sns_sqs("topic")(handler) is handler
-    (spec,) = handler.__tomodachi_handler_specs__
+    (spec,) = handler_specs(handler)
+    assert isinstance(spec, SNSSQSHandlerSpec)
     assert spec.transport.name == "aws_sns_sqs"
     assert spec.competing is True

@@ -22,7 +22,7 @@ class Peer029(tomodachi.Service):
         aws_endpoint_urls={"sns": URL, "sqs": URL},
     )
 
-    @tomodachi.aws_sns_sqs(f"to-029-json-{RUN}", competing=True, message_envelope=JsonBase)  # type: ignore[untyped-decorator]
+    @tomodachi.aws_sns_sqs(f"to-029-json-{RUN}", competing=True, message_envelope=JsonBase)
     async def json_in(self, data: Any, topic: str) -> None:
         print(f"029 received json {data['text']} on {topic}", flush=True)
         await tomodachi.aws_sns_sqs_publish(
@@ -32,7 +32,7 @@ class Peer029(tomodachi.Service):
             message_envelope=JsonBase,
         )
 
-    @tomodachi.aws_sns_sqs(  # type: ignore[untyped-decorator]
+    @tomodachi.aws_sns_sqs(
         f"to-029-proto-{RUN}", competing=True, message_envelope=ProtobufBase, proto_class=ProtoService
     )
     async def proto_in(self, data: Any, topic: str) -> None:

@@ -22,13 +22,11 @@ class PeerOurs(tomodachi.Service):
         aws_endpoint_urls={"sns": URL, "sqs": URL},
     )
 
-    @tomodachi.aws_sns_sqs(f"from-029-json-{RUN}", message_envelope=JsonBase)  # type: ignore[untyped-decorator]
+    @tomodachi.aws_sns_sqs(f"from-029-json-{RUN}", message_envelope=JsonBase)
     async def json_back(self, data: Any, service: Any) -> None:
         print(f"ours received json {data['text']} from {service['name']}", flush=True)
 
-    @tomodachi.aws_sns_sqs(  # type: ignore[untyped-decorator]
-        f"from-029-proto-{RUN}", message_envelope=ProtobufBase, proto_class=ProtoService
-    )
+    @tomodachi.aws_sns_sqs(f"from-029-proto-{RUN}", message_envelope=ProtobufBase, proto_class=ProtoService)
     async def proto_back(self, data: Any, service: Any) -> None:
         print(f"ours received proto {data.name} from {service['name']}", flush=True)
 

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pytest
 
 from tomodachi_envelope import JsonBase
+from tomodachi_middleware import handler_context
 from tomodachi_transport_awssnssqs import AWSSNSSQSInternalServiceError, ConsumerSettings, aws_sns_sqs
 
 
@@ -36,6 +37,26 @@ async def test_a_failing_handler_loses_nothing_every_message_handled_once(harnes
     await asyncio.sleep(1.5)
     assert sorted(handled) == list(range(12))
     assert {n for n, count in attempts.items() if count == 2} == {0, 3, 6, 9}
+
+
+async def test_a_handler_runs_with_its_logging_context(harness: Any) -> None:
+    topic = harness.unique("context")
+    contexts: list[Any] = []
+
+    class Service:
+        name, uuid = "context", "u"
+        message_envelope = JsonBase
+
+        @aws_sns_sqs(topic)
+        async def on_event(self, data: Any) -> None:
+            contexts.append(handler_context())
+
+    await harness.start(Service())
+    await harness.publisher.publish(topic, {"n": 1}, message_envelope=JsonBase)
+    await harness.eventually(lambda: len(contexts) == 1, within=30)
+    assert contexts == [
+        ("tomodachi.awssnssqs.handler", {"handler": "on_event", "type": "tomodachi.awssnssqs"})
+    ]
 
 
 async def test_a_message_failing_every_time_reaches_the_dead_letter_queue(harness: Any) -> None:

@@ -105,6 +105,14 @@ if TYPE_CHECKING:  # what type checkers see of the names above
     from tomodachi_scheduler import scheduler as scheduler
     from tomodachi_transport_amqp import amqp as amqp
     from tomodachi_transport_amqp import amqp_publish as amqp_publish
+    from tomodachi_transport_awssnssqs import aws_sns_sqs as aws_sns_sqs
+    from tomodachi_transport_awssnssqs import awssnssqs as awssnssqs
+    from tomodachi_transport_awssnssqs import publish as aws_sns_sqs_publish
+    from tomodachi_transport_awssnssqs import publish as awssnssqs_publish
+    from tomodachi_transport_awssnssqs import publish as sns_publish
+    from tomodachi_transport_awssnssqs import send_message as aws_sns_sqs_send_message
+    from tomodachi_transport_awssnssqs import send_message as awssnssqs_send_message
+    from tomodachi_transport_awssnssqs import send_message as sqs_send_message
     from tomodachi_transport_http import HttpException as HttpException
     from tomodachi_transport_http import HttpResponse as HttpResponse
     from tomodachi_transport_http import get_forwarded_remote_ip as get_forwarded_remote_ip
@@ -151,6 +159,8 @@ __all__ = [
     "DEFAULT_SERVICE_EXIT_CODE",
     "SERVICE_EXIT_CODE",
     "TOMODACHI_CLASSES",
+    "HttpException",
+    "HttpResponse",
     "Logger",
     "LoggerProtocol",
     "Options",
@@ -162,28 +172,54 @@ __all__ = [
     "__email__",
     "__version__",
     "__version_info__",
+    "amqp",
+    "amqp_publish",
+    "aws_sns_sqs",
+    "aws_sns_sqs_publish",
+    "aws_sns_sqs_send_message",
+    "awssnssqs",
+    "awssnssqs_publish",
+    "awssnssqs_send_message",
     "cli",
     "context",
+    "daily",
     "decorator",
     "decrease_execution_context_value",
     "discovery",
     "envelope",
+    "every_second",
     "exit",
     "get_contextvar",
     "get_execution_context",
+    "get_forwarded_remote_ip",
+    "get_http_response_status",
+    "get_http_response_status_sync",
     "get_instance",
     "get_logger",
     "get_service",
     "get_services",
+    "heartbeat",
     "helpers",
+    "hourly",
+    "http",
+    "http_error",
+    "http_static",
     "increase_execution_context_value",
     "invoker",
     "logging",
+    "minutely",
+    "monthly",
     "options",
     "protocol",
     "run",
+    "schedule",
+    "scheduler",
     "service",
     "set_execution_context",
+    "sns_publish",
+    "sqs_send_message",
     "transport",
     "validation",
+    "websocket",
+    "ws",
 ]

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tomodachi_middleware import set_handler_context
+
 from ._client import Client
 from ._deleter import Deleter
 from ._errors import AWSSNSSQSException, AWSSNSSQSInternalServiceError, QueueDoesNotExistError
@@ -235,6 +237,9 @@ class Consumer:
 
     async def _process(self, message: dict[str, Any]) -> bool:
         """Run the handler; return whether the message is done with (to delete) or kept."""
+        set_handler_context(
+            "tomodachi.awssnssqs.handler", handler=self.plan.spec.name, type="tomodachi.awssnssqs"
+        )
         try:
             await self.plan.call(message, self.queue_url, self.topic_prefix)
         except SkipMessage:
