@@ -10,7 +10,13 @@ import pytest
 
 from tomodachi_envelope import JsonBase
 from tomodachi_middleware import handler_context
-from tomodachi_transport_amqp import AmqpTooManyConsumersException, RetryPolicy, amqp, amqp_publish
+from tomodachi_transport_amqp import (
+    AmqpTooManyConsumersException,
+    AmqpTransport,
+    RetryPolicy,
+    amqp,
+    amqp_publish,
+)
 from tomodachi_transport_amqp.testing import ServiceStub, rabbitmqctl, wait_until
 
 
@@ -341,7 +347,7 @@ async def test_the_handler_runs_with_the_amqp_handler_logger_context(
     assert seen == [("tomodachi.amqp.handler", {"handler": "on_message", "type": "tomodachi.amqp"})]
 
 
-async def test_publish_without_waiting_returns_a_task_and_the_legacy_envelope_attribute_is_read(
+async def test_0_29s_class_publish_without_waiting_returns_a_task_and_the_legacy_envelope_is_read(
     prefix: str, key: str, runtimes: Any
 ) -> None:
     received: list[Any] = []
@@ -353,7 +359,7 @@ async def test_publish_without_waiting_returns_a_task_and_the_legacy_envelope_at
 
     service = Service({"queue_name_prefix": prefix}, message_protocol=JsonBase)
     await started(runtimes(service))
-    task = await amqp_publish(service, {"late": True}, routing_key=key, wait=False)
+    task = await AmqpTransport.publish(service, {"late": True}, routing_key=key, wait=False)
     assert isinstance(task, asyncio.Task)
     await task
     await wait_until(lambda: len(received) == 1)

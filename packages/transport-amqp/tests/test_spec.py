@@ -69,3 +69,8 @@ def test_retry_delays_grow_up_to_the_longest() -> None:
 def test_an_unusable_retry_policy_is_refused() -> None:
     with pytest.raises(AmqpConfigurationError):
         RetryPolicy(attempts=0)
+
+
+def test_the_transport_class_keeps_the_routing_key_helpers_of_0_29() -> None:
+    assert AmqpTransport.encode_routing_key("a/ä") == "a/___c3a4_"
+    assert AmqpTransport.decode_routing_key("a/___c3a4_") == "a/ä"

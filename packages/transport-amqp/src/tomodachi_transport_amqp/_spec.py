@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tomodachi_middleware import register_handler
 
 from ._errors import AmqpConfigurationError
+from ._naming import decode_routing_key, encode_routing_key
 
 if TYPE_CHECKING:
     from ._runtime import AmqpRuntime
@@ -104,6 +105,17 @@ class AmqpTransport:
 
     def __repr__(self) -> str:
         return "<AmqpTransport 'amqp'>"
+
+    # tomodachi 0.29's class-level helpers, which some services call directly.
+    encode_routing_key = staticmethod(encode_routing_key)
+    decode_routing_key = staticmethod(decode_routing_key)
+
+    @staticmethod
+    async def publish(service: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
+        """``amqp_publish``, as ``AmqpTransport.publish`` in tomodachi 0.29."""
+        from ._publish import amqp_publish
+
+        return await amqp_publish(service, data, *args, **kwargs)
 
 
 TRANSPORT = AmqpTransport()
