@@ -39,7 +39,7 @@ async def test_a_failing_handler_loses_nothing_every_message_handled_once(harnes
     assert {n for n, count in attempts.items() if count == 2} == {0, 3, 6, 9}
 
 
-async def test_a_handler_runs_with_its_logging_context(harness: Any) -> None:
+async def test_a_handler_runs_with_its_logging_context_and_is_counted(harness: Any) -> None:
     topic = harness.unique("context")
     contexts: list[Any] = []
 

@@ -100,6 +100,8 @@ class Consumer:
         self.fifo = queue_url.endswith(".fifo")
         self.deleter = Deleter(client, queue_url)
         self.busy = 0
+        self.running = 0  # handlers running now, and handled in all: the execution context's counters
+        self.handled = 0
         self.tasks: set[asyncio.Task[None]] = set()
         self._freed = asyncio.Event()
         self._receiver: asyncio.Task[None] | None = None
@@ -240,6 +242,8 @@ class Consumer:
         set_handler_context(
             "tomodachi.awssnssqs.handler", handler=self.plan.spec.name, type="tomodachi.awssnssqs"
         )
+        self.running += 1
+        self.handled += 1
         try:
             await self.plan.call(message, self.queue_url, self.topic_prefix)
         except SkipMessage:
@@ -259,6 +263,8 @@ class Consumer:
                 await self._change_visibility(message, self.settings.backoff(count))
                 return False
             return True
+        finally:
+            self.running -= 1
         return True
 
     async def _unparseable(self, message: dict[str, Any], exc: Exception) -> None:

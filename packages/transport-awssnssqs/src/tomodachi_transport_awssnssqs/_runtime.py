@@ -45,6 +45,16 @@ class SNSSQSRuntime:
         self._stopping = False
 
     @property
+    def current_tasks(self) -> int:
+        """Handlers running now, over every queue."""
+        return sum(consumer.running for consumer in self.consumers)
+
+    @property
+    def total_tasks(self) -> int:
+        """Messages handed to handlers since start, over every queue."""
+        return sum(consumer.handled for consumer in self.consumers)
+
+    @property
     def publisher(self) -> Publisher:
         if self._publisher is None:
             self._publisher = Publisher.for_service(self.service)
