@@ -19,7 +19,6 @@ Each run uses its own routing key and queue, deleted afterwards; every subproces
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -31,6 +30,8 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+from _convention import bench_main
 
 NAME = "amqp_throughput"
 IMPLS = ("ours", "raw_aioamqp", "tomodachi029")
@@ -56,6 +57,7 @@ import time
 
 import tomodachi
 from tomodachi.envelope import JsonBase
+
 
 N = {count}
 KEY = {key!r}
@@ -233,20 +235,5 @@ def measure(impl: str, quick: bool) -> dict[str, Any]:
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--list-impls", action="store_true", help="print the implementation names as JSON")
-    parser.add_argument("--impl", choices=IMPLS, help="the implementation to measure")
-    parser.add_argument("--quick", action="store_true", help="fewer messages, one run")
-    args = parser.parse_args()
-    if args.list_impls:
-        print(json.dumps(list(IMPLS)))
-        return 0
-    if not args.impl:
-        parser.error("give --list-impls or --impl NAME")
-    print(json.dumps(measure(args.impl, args.quick)), flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bench_main(IMPLS, __doc__, "fewer messages, one run", measure))

@@ -25,11 +25,9 @@ implementation run. Implementations: ``ours`` (our facade) and ``tomodachi029`` 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import hashlib
 import importlib
-import json
 import os
 import random
 import signal
@@ -44,6 +42,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+from _convention import bench_main
 
 NEEDS_DEV_VENV = True
 IMPLS = ("ours", "tomodachi029")
@@ -64,6 +64,7 @@ import random
 
 import tomodachi
 from tomodachi.envelope import JsonBase
+
 
 URL = os.environ["BENCH_URL"]
 COUNT = int(os.environ["BENCH_COUNT"])
@@ -251,26 +252,18 @@ async def measure(impl: str, case: str, count: int) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list-impls", action="store_true")
-    parser.add_argument("--impl", choices=IMPLS)
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
-    if args.list_impls:
-        print(json.dumps(list(IMPLS)))
-        return
-    if args.impl is None:
-        parser.error("--impl or --list-impls is required")
+def run_impl(impl: str, quick: bool) -> list[dict[str, Any]]:
     random.seed(1)
-    count = 100 if args.quick else 300
+    count = 100 if quick else 300
+    results = []
     for case in CASES:
         try:
-            result = asyncio.run(measure(args.impl, case, count))
+            result = asyncio.run(measure(impl, case, count))
         except Exception as exc:
-            result = {"name": case, "impl": args.impl, "error": f"{type(exc).__name__}: {exc}"}
-        print(json.dumps(result), flush=True)
+            result = {"name": case, "impl": impl, "error": f"{type(exc).__name__}: {exc}"}
+        results.append(result)
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(bench_main(IMPLS, __doc__, "100 messages instead of 300", run_impl))

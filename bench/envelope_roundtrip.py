@@ -15,7 +15,6 @@ Run through ``bench/run.py``, or alone: ``python bench/envelope_roundtrip.py --i
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
 import json
@@ -25,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from _convention import bench_main
 from google.protobuf.wrappers_pb2 import StringValue
 
 CASES = ("json_small", "json_compressed", "protobuf_small")
@@ -214,20 +214,12 @@ async def run_impl(impl: str, quick: bool) -> None:
             emit({"name": case, "impl": impl, **metrics})
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--list-impls", action="store_true", help="print the implementation names as JSON")
-    parser.add_argument("--impl", choices=IMPLS, help="the implementation to measure")
-    parser.add_argument("--quick", action="store_true", help="shorter batches and fewer repeats")
-    args = parser.parse_args()
-    if args.list_impls:
-        print(json.dumps(list(IMPLS)))
-        return 0
-    if args.impl is None:
-        parser.error("give --list-impls or --impl NAME")
-    asyncio.run(run_impl(args.impl, args.quick))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        bench_main(
+            IMPLS,
+            __doc__,
+            "shorter batches and fewer repeats",
+            lambda impl, quick: asyncio.run(run_impl(impl, quick)),
+        )
+    )

@@ -21,14 +21,14 @@ Run through ``bench/run.py``, or alone: ``python bench/middleware_chain.py --imp
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from _convention import bench_main
 
 NAME = "middleware_chain"
 IMPLS = ("ours", "tomodachi029")
@@ -139,20 +139,12 @@ async def run_impl(impl: str, quick: bool) -> dict[str, Any]:
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--list-impls", action="store_true", help="print the implementation names as JSON")
-    parser.add_argument("--impl", choices=IMPLS, help="the implementation to measure")
-    parser.add_argument("--quick", action="store_true", help="shorter batches and fewer repeats")
-    args = parser.parse_args()
-    if args.list_impls:
-        print(json.dumps(list(IMPLS)))
-        return 0
-    if args.impl is None:
-        parser.error("give --list-impls or --impl NAME")
-    print(json.dumps(asyncio.run(run_impl(args.impl, args.quick))))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        bench_main(
+            IMPLS,
+            __doc__,
+            "shorter batches and fewer repeats",
+            lambda impl, quick: asyncio.run(run_impl(impl, quick)),
+        )
+    )

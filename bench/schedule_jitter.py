@@ -24,7 +24,6 @@ Run through ``bench/run.py``, or alone: ``python bench/schedule_jitter.py --impl
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -33,6 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from _convention import bench_main
 
 IMPLS = ("ours", "tomodachi029")
 CASES = {"heartbeat_idle": "0", "heartbeat_busy": "1"}
@@ -46,6 +47,7 @@ import os
 import time
 
 import tomodachi
+
 
 TICKS = int(os.environ["JITTER_TICKS"])
 BUSY = os.environ.get("JITTER_BUSY") == "1"
@@ -153,21 +155,5 @@ def run_impl(impl: str, quick: bool) -> list[dict[str, Any]]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--list-impls", action="store_true", help="print the implementation names as JSON")
-    parser.add_argument("--impl", choices=IMPLS, help="the implementation to measure")
-    parser.add_argument("--quick", action="store_true", help="10 ticks instead of 60")
-    args = parser.parse_args()
-    if args.list_impls:
-        print(json.dumps(list(IMPLS)))
-        return 0
-    if args.impl is None:
-        parser.error("give --list-impls or --impl NAME")
-    for result in run_impl(args.impl, args.quick):
-        print(json.dumps(result))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bench_main(IMPLS, __doc__, "10 ticks instead of 60", run_impl))

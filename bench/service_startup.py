@@ -33,7 +33,6 @@ Run through ``bench/run.py``, or alone: ``python bench/service_startup.py --impl
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import selectors
@@ -50,6 +49,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from _convention import bench_main
+
 IMPLS = ("ours", "tomodachi029")
 CASES = ("startup_to_ready", "idle_rss", "import_time")
 READY_MESSAGE = "started service successfully"
@@ -61,6 +62,7 @@ TAIL_LINES = 20
 
 SERVICE_SOURCE = """\
 import tomodachi
+
 
 
 class StartupBenchService(tomodachi.Service):
@@ -434,20 +436,5 @@ def run_impl(impl: str, quick: bool) -> None:
                 emit({"name": case, "impl": impl, **metrics, "version": version})
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--list-impls", action="store_true", help="print the implementation names as JSON")
-    parser.add_argument("--impl", choices=IMPLS, help="the implementation to measure")
-    parser.add_argument("--quick", action="store_true", help="fewer starts and runs")
-    args = parser.parse_args()
-    if args.list_impls:
-        print(json.dumps(list(IMPLS)))
-        return 0
-    if args.impl is None:
-        parser.error("give --list-impls or --impl NAME")
-    run_impl(args.impl, args.quick)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bench_main(IMPLS, __doc__, "fewer starts and runs", run_impl))
