@@ -3,6 +3,7 @@
 ``compose(handler, middlewares, positionals=...)`` reads every signature once and returns the
 chain, an async function that runs the middlewares around the handler in the caller's task.
 ``decorator`` turns a check into a handler decorator that may answer instead of the handler.
+``emit``/``observe`` carry operational events from transports to observers (metrics, readiness).
 ``OptionsSection`` is the base of the options sections that the transports own (``http.*``,
 ``amqp.*``, ...): it lives here because every transport depends on this library. Only the standard
 library is needed.
@@ -22,6 +23,10 @@ from ._chain import compose as compose
 from ._decorator import HandlerDecorator as HandlerDecorator
 from ._decorator import decorator as decorator
 from ._errors import MiddlewareError as MiddlewareError
+from ._events import Observer as Observer
+from ._events import emit as emit
+from ._events import observe as observe
+from ._events import observed as observed
 from ._handler_context import handler_context as handler_context
 from ._handler_context import reset_handler_context as reset_handler_context
 from ._handler_context import set_handler_context as set_handler_context
@@ -49,13 +54,17 @@ __all__ = [
     "Middleware",
     "MiddlewareContext",
     "MiddlewareError",
+    "Observer",
     "OptionsSection",
     "__version__",
     "accepted_keywords",
     "compose",
     "decorator",
+    "emit",
     "handler_context",
     "handler_specs",
+    "observe",
+    "observed",
     "register_handler",
     "reset_handler_context",
     "set_handler_context",
