@@ -4,6 +4,7 @@
 chain, an async function that runs the middlewares around the handler in the caller's task.
 ``decorator`` turns a check into a handler decorator that may answer instead of the handler.
 ``emit``/``observe`` carry operational events from transports to observers (metrics, readiness).
+``intercept_publish`` runs a function around every publish of the transports (``Publication``).
 ``OptionsSection`` is the base of the options sections that the transports own (``http.*``,
 ``amqp.*``, ...): it lives here because every transport depends on this library. Only the standard
 library is needed.
@@ -37,6 +38,11 @@ from ._handlers import register_handler as register_handler
 from ._keywords import KeywordFilter as KeywordFilter
 from ._keywords import accepted_keywords as accepted_keywords
 from ._options_section import OptionsSection as OptionsSection
+from ._publishing import PUBLISH_INTERCEPTORS as PUBLISH_INTERCEPTORS
+from ._publishing import Publication as Publication
+from ._publishing import PublishInterceptor as PublishInterceptor
+from ._publishing import intercept_publish as intercept_publish
+from ._publishing import intercepted as intercepted
 from ._types import CallNext as CallNext
 from ._types import Chain as Chain
 from ._types import Handler as Handler
@@ -45,6 +51,7 @@ from ._types import MiddlewareContext as MiddlewareContext
 
 __all__ = [
     "HANDLER_SPECS_ATTRIBUTE",
+    "PUBLISH_INTERCEPTORS",
     "CallNext",
     "Chain",
     "Handler",
@@ -56,6 +63,8 @@ __all__ = [
     "MiddlewareError",
     "Observer",
     "OptionsSection",
+    "Publication",
+    "PublishInterceptor",
     "__version__",
     "accepted_keywords",
     "compose",
@@ -63,6 +72,8 @@ __all__ = [
     "emit",
     "handler_context",
     "handler_specs",
+    "intercept_publish",
+    "intercepted",
     "observe",
     "observed",
     "register_handler",

@@ -1,0 +1,87 @@
+"""Interceptors that run around every publish of the transports (tracing, metrics, tests).
+
+A transport that publishes builds a :class:`Publication` and calls ``await intercepted(publication,
+send)`` only when ``PUBLISH_INTERCEPTORS`` is not empty, so with nothing registered a publish costs
+one truth test. Each interceptor is an async function ``interceptor(publication, send)`` that must
+await ``send()`` once and return its result; it may write string values into
+``publication.carrier`` before (the message attributes of SNS/SQS or the AMQP headers, which go on
+the wire) and read ``publication.message_id`` after. It lives here, the lowest library every
+transport depends on, so that transports need neither the facade nor OpenTelemetry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Send = Callable[[], Awaitable[Any]]
+
+
+@dataclass
+class Publication:
+    """One message on its way out.
+
+    Attributes:
+        transport: ``"awssnssqs"`` or ``"amqp"``.
+        operation: ``"sns.publish"``, ``"sqs.send_message"`` or ``"amqp.publish"``.
+        destination: The topic, queue name or routing key, as the caller gave it (no prefix).
+        carrier: The message attributes (SNS/SQS) or headers (AMQP) that will be sent; interceptors
+            may add string values.
+        service: The publishing service instance, or None.
+        message_id: The broker's id of the message, once sent (None where the broker gives none).
+        details: Further transport values (``exchange_name``, ``queue_url``, ...).
+    """
+
+    transport: str
+    operation: str
+    destination: str
+    carrier: MutableMapping[str, Any]
+    service: Any = None
+    message_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+PublishInterceptor = Callable[[Publication, Send], Awaitable[Any]]
+
+PUBLISH_INTERCEPTORS: list[PublishInterceptor] = []
+"""The registered interceptors, outermost first; transports test it for truth before building a
+:class:`Publication`."""
+
+
+def intercept_publish(interceptor: PublishInterceptor) -> Callable[[], None]:
+    """Run ``interceptor`` around every publish from now on.
+
+    Args:
+        interceptor: ``async interceptor(publication, send)``, awaiting ``send()`` once.
+
+    Returns:
+        A function that removes the interceptor (calling it twice is harmless).
+    """
+    PUBLISH_INTERCEPTORS.append(interceptor)
+
+    def remove() -> None:
+        if interceptor in PUBLISH_INTERCEPTORS:
+            PUBLISH_INTERCEPTORS.remove(interceptor)
+
+    return remove
+
+
+async def intercepted(publication: Publication, send: Send) -> Any:
+    """Await ``send()`` inside every registered interceptor, the first one outermost.
+
+    Args:
+        publication: What is being published; ``carrier`` must be what ``send`` puts on the wire.
+        send: Publishes the message and returns what the transport returns (its message id).
+
+    Returns:
+        What ``send()`` returned, as the interceptors pass it on.
+    """
+    interceptors = tuple(PUBLISH_INTERCEPTORS)
+
+    async def step(index: int) -> Any:
+        if index == len(interceptors):
+            return await send()
+        return await interceptors[index](publication, lambda: step(index + 1))
+
+    return await step(0)
