@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ._contextvars import get_contextvar
 from .logging import get_logger
+
+# Called with the exit code by ``exit()``, besides the launcher: in-process runners (tomodachi.testing).
+_exit_listeners: list[Callable[[int], None]] = []
+
+
+def _listen_for_exit(listener: Callable[[int], None]) -> Callable[[], None]:
+    """Calls ``listener(exit_code)`` at each ``tomodachi.exit()``; returns the function that stops it."""
+    _exit_listeners.append(listener)
+
+    def forget() -> None:
+        if listener in _exit_listeners:
+            _exit_listeners.remove(listener)
+
+    return forget
 
 
 def exit(exit_code: int | None = None) -> None:
@@ -22,3 +38,5 @@ def exit(exit_code: int | None = None) -> None:
     launcher = Launcher.current
     if launcher is not None:
         launcher.stop_for_exit()
+    for listener in list(_exit_listeners):
+        listener(code)

@@ -20,7 +20,7 @@ from ._banner import print_banner
 from ._config import apply_config
 from ._contextvars import get_contextvar
 from ._importer import import_service_file, service_classes
-from ._lifecycle import ServiceFile, StartupFailed
+from ._lifecycle import ServiceFile, create_all, start_all, stop_all
 from .logging import get_logger, log_uncaught_exception
 
 _SIGNAL_MESSAGES = {
@@ -136,33 +136,13 @@ class Launcher:
     async def _run_files(self) -> None:
         assert self._stop_requested is not None
         service_files = self._load_files()
-        if service_files is None:
+        if service_files is None or not create_all(service_files):
             self.fail()
             return
         try:
-            for service_file in service_files:
-                if not service_file.create():
-                    get_logger("tomodachi.lifecycle").warning(
-                        "no transport handlers defined",
-                        module=service_file.file_path,
-                        file_path=service_file.file_path,
-                    )
-                    self.fail()
-                    return
-        except StartupFailed:
-            self.fail()
-            return
-        try:
-            results = await asyncio.gather(
-                *(service_file.start(self._stop_requested) for service_file in service_files),
-                return_exceptions=True,
-            )
-            if any(isinstance(result, BaseException) for result in results):
-                for result in results:
-                    if isinstance(result, BaseException) and not isinstance(result, StartupFailed):
-                        log_uncaught_exception(result)
-                self.fail()
-            else:
+            if await start_all(service_files, self._stop_requested):
                 await self._stop_requested.wait()
+            else:
+                self.fail()
         finally:
-            await asyncio.gather(*(service_file.stop() for service_file in service_files))
+            await stop_all(service_files)

@@ -12,7 +12,7 @@ exit code 1; failures while stopping are logged and do not change the exit code.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,3 +170,46 @@ class ServiceFile:
                 "terminated service", state="terminated", **self._log_fields(service)
             )
             registry._unset_service(service.instance.name)
+
+
+def create_all(service_files: Sequence[ServiceFile]) -> bool:
+    """Creates the services of every file; False (the reason logged) when one cannot run.
+
+    A file whose services have neither handlers nor start hooks cannot run ("no transport handlers
+    defined"), nor can a service whose creation, configuration or post-init hooks fail.
+    """
+    try:
+        for service_file in service_files:
+            if not service_file.create():
+                get_logger("tomodachi.lifecycle").warning(
+                    "no transport handlers defined",
+                    module=service_file.file_path,
+                    file_path=service_file.file_path,
+                )
+                return False
+    except StartupFailed:
+        return False
+    return True
+
+
+async def start_all(service_files: Sequence[ServiceFile], stop_requested: asyncio.Event) -> bool:
+    """Takes the services of every file, concurrently, up to "ready".
+
+    Returns:
+        True when every one got there; False when one failed (logged), and all must be stopped.
+    """
+    results = await asyncio.gather(
+        *(service_file.start(stop_requested) for service_file in service_files), return_exceptions=True
+    )
+    failed = False
+    for result in results:
+        if isinstance(result, BaseException):
+            failed = True
+            if not isinstance(result, StartupFailed):
+                log_uncaught_exception(result)
+    return not failed
+
+
+async def stop_all(service_files: Sequence[ServiceFile]) -> None:
+    """Stops the started services of every file, concurrently; never raises for a failing hook."""
+    await asyncio.gather(*(service_file.stop() for service_file in service_files))
