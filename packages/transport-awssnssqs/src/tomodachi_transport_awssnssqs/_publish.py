@@ -13,13 +13,15 @@ import json
 import os
 import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Protocol
 
+from tomodachi_middleware import PUBLISH_INTERCEPTORS, Publication, intercepted
+
 from ._attributes import to_body_metadata, to_botocore
-from ._client import AWSClient, Client, ClientSettings
+from ._client import Client, ClientSettings, new_client
 from ._envelopes import DEFAULT, builder, choose
 from ._errors import AWSClientError, AWSSNSSQSException, QueueDoesNotExistError
 from ._names import topic_name, validate_topic_name
@@ -111,7 +113,7 @@ class Publisher:
         self.service = service
         self.message_envelope = message_envelope
         self.settings = settings if settings is not None else ClientSettings(**settings_kwargs)
-        self.client: Client = client if client is not None else AWSClient(self.settings)
+        self.client: Client = client if client is not None else new_client(self.settings)
         self.topic_prefix = topic_prefix or ""
         self.queue_name_prefix = queue_name_prefix or ""
         self._topic_arns: dict[str, str] = {}
@@ -254,19 +256,23 @@ class Publisher:
         arn = await self.topic_arn(
             topic_name(topic, prefix, fifo), topic_attributes, overwrite=overwrite_topic_attributes
         )
-        params: dict[str, Any] = {
-            "TopicArn": arn,
-            "Message": message,
-            "MessageAttributes": to_botocore(attributes),
-        }
+        params: dict[str, Any] = {"TopicArn": arn, "Message": message}
         if fifo:
             params["MessageGroupId"] = group_id
             params["MessageDeduplicationId"] = deduplication_id or str(uuid.uuid4())
-        response = await self.client.call("sns", "publish", **params)
-        message_id = response.get("MessageId")
-        if not message_id:
-            raise AWSSNSSQSException(f"SNS gave no message id when publishing to {topic!r}")
-        return str(message_id)
+
+        async def send() -> str:
+            params["MessageAttributes"] = to_botocore(attributes)
+            response = await self.client.call("sns", "publish", **params)
+            message_id = response.get("MessageId")
+            if not message_id:
+                raise AWSSNSSQSException(f"SNS gave no message id when publishing to {topic!r}")
+            return str(message_id)
+
+        if PUBLISH_INTERCEPTORS:
+            publication = Publication("awssnssqs", "sns.publish", topic, attributes, self.service)
+            return str(await intercepted(publication, _noting_id(publication, send)))
+        return await send()
 
     async def queue_url(self, queue_name: str) -> str:
         """Return the URL of an existing queue, given its full name, ARN or URL.
@@ -370,18 +376,38 @@ class Publisher:
                 envelope, message_body_formatter, dict(envelope_kwargs),
             )  # fmt: skip
             body = await message_body_formatter(context, **envelope_kwargs)
-        params: dict[str, Any] = {
-            "QueueUrl": url,
-            "MessageBody": body,
-            "MessageAttributes": to_botocore(attributes),
-        }
+        params: dict[str, Any] = {"QueueUrl": url, "MessageBody": body}
         if group_id is not None:
             params["MessageGroupId"] = group_id
             params["MessageDeduplicationId"] = deduplication_id or str(uuid.uuid4())
         if delay_seconds is not None:
             params["DelaySeconds"] = delay_seconds
-        response = await self.client.call("sqs", "send_message", **params)
-        return str(response["MessageId"])
+
+        async def send() -> str:
+            params["MessageAttributes"] = to_botocore(attributes)
+            return str((await self.client.call("sqs", "send_message", **params))["MessageId"])
+
+        if PUBLISH_INTERCEPTORS:
+            publication = Publication(
+                "awssnssqs",
+                "sqs.send_message",
+                queue_name,
+                attributes,
+                self.service,
+                details={"queue_url": url},
+            )
+            return str(await intercepted(publication, _noting_id(publication, send)))
+        return await send()
+
+
+def _noting_id(publication: Publication, send: Callable[[], Awaitable[str]]) -> Callable[[], Awaitable[str]]:
+    """``send``, noting the message id it returns on ``publication`` for the interceptors."""
+
+    async def send_and_note() -> str:
+        publication.message_id = await send()
+        return publication.message_id
+
+    return send_and_note
 
 
 # The publisher of each running service, set while its transport runtime runs.
