@@ -4,7 +4,8 @@
 chain, an async function that runs the middlewares around the handler in the caller's task.
 ``decorator`` turns a check into a handler decorator that may answer instead of the handler.
 ``emit``/``observe`` carry operational events from transports to observers (metrics, readiness).
-``intercept_publish`` runs a function around every publish of the transports (``Publication``).
+``intercept_publish`` runs a function around every publish of the transports (``Publication``);
+``intercept_scheduled_runs`` around every scheduled run.
 ``OptionsSection`` is the base of the options sections that the transports own (``http.*``,
 ``amqp.*``, ...): it lives here because every transport depends on this library. Only the standard
 library is needed.
@@ -39,10 +40,15 @@ from ._keywords import KeywordFilter as KeywordFilter
 from ._keywords import accepted_keywords as accepted_keywords
 from ._options_section import OptionsSection as OptionsSection
 from ._publishing import PUBLISH_INTERCEPTORS as PUBLISH_INTERCEPTORS
+from ._publishing import SCHEDULED_RUN_INTERCEPTORS as SCHEDULED_RUN_INTERCEPTORS
 from ._publishing import Publication as Publication
 from ._publishing import PublishInterceptor as PublishInterceptor
+from ._publishing import ScheduledRun as ScheduledRun
+from ._publishing import ScheduledRunInterceptor as ScheduledRunInterceptor
 from ._publishing import intercept_publish as intercept_publish
+from ._publishing import intercept_scheduled_runs as intercept_scheduled_runs
 from ._publishing import intercepted as intercepted
+from ._publishing import intercepted_run as intercepted_run
 from ._types import CallNext as CallNext
 from ._types import Chain as Chain
 from ._types import Handler as Handler
@@ -52,6 +58,7 @@ from ._types import MiddlewareContext as MiddlewareContext
 __all__ = [
     "HANDLER_SPECS_ATTRIBUTE",
     "PUBLISH_INTERCEPTORS",
+    "SCHEDULED_RUN_INTERCEPTORS",
     "CallNext",
     "Chain",
     "Handler",
@@ -65,6 +72,8 @@ __all__ = [
     "OptionsSection",
     "Publication",
     "PublishInterceptor",
+    "ScheduledRun",
+    "ScheduledRunInterceptor",
     "__version__",
     "accepted_keywords",
     "compose",
@@ -73,7 +82,9 @@ __all__ = [
     "handler_context",
     "handler_specs",
     "intercept_publish",
+    "intercept_scheduled_runs",
     "intercepted",
+    "intercepted_run",
     "observe",
     "observed",
     "register_handler",

@@ -85,3 +85,66 @@ async def intercepted(publication: Publication, send: Send) -> Any:
         return await interceptors[index](publication, lambda: step(index + 1))
 
     return await step(0)
+
+
+@dataclass
+class ScheduledRun:
+    """One run of a scheduled handler, as its interceptors see it.
+
+    Attributes:
+        service: The service instance.
+        handler: The handler's name.
+        qualname: The handler's qualified name.
+        invocation_time: The planned time of the run (ISO 8601, UTC).
+        interval: The schedule as the decorator was given it (interval, cron, timestamp).
+    """
+
+    service: Any
+    handler: str
+    qualname: str
+    invocation_time: str
+    interval: Any
+
+
+ScheduledRunInterceptor = Callable[[ScheduledRun, Send], Awaitable[Any]]
+
+SCHEDULED_RUN_INTERCEPTORS: list[ScheduledRunInterceptor] = []
+"""The registered interceptors of scheduled runs; the scheduler tests it for truth first."""
+
+
+def intercept_scheduled_runs(interceptor: ScheduledRunInterceptor) -> Callable[[], None]:
+    """Run ``interceptor(run, call)`` around every scheduled run from now on; it awaits ``call()`` once.
+
+    Args:
+        interceptor: The async function.
+
+    Returns:
+        A function that removes the interceptor (calling it twice is harmless).
+    """
+    SCHEDULED_RUN_INTERCEPTORS.append(interceptor)
+
+    def remove() -> None:
+        if interceptor in SCHEDULED_RUN_INTERCEPTORS:
+            SCHEDULED_RUN_INTERCEPTORS.remove(interceptor)
+
+    return remove
+
+
+async def intercepted_run(run: ScheduledRun, call: Send) -> Any:
+    """Await ``call()`` (the handler) inside every registered scheduled-run interceptor.
+
+    Args:
+        run: The run.
+        call: Runs the handler.
+
+    Returns:
+        What ``call()`` returned.
+    """
+    interceptors = tuple(SCHEDULED_RUN_INTERCEPTORS)
+
+    async def step(index: int) -> Any:
+        if index == len(interceptors):
+            return await call()
+        return await interceptors[index](run, lambda: step(index + 1))
+
+    return await step(0)

@@ -22,9 +22,16 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from tomodachi_middleware import handler_specs, set_handler_context
+from tomodachi_middleware import (
+    SCHEDULED_RUN_INTERCEPTORS,
+    ScheduledRun,
+    handler_specs,
+    intercepted_run,
+    set_handler_context,
+)
 
 from ._clock import Clock
 from ._invocation import Invoke, plan_call
@@ -188,7 +195,12 @@ class SchedulerRuntime:
         self.total_tasks += 1
         set_handler_context("tomodachi.schedule.handler", handler=job.spec.name, type="tomodachi.schedule")
         try:
-            await job.invoke({"invocation_time": when, "interval": job.spec.interval})
+            values = {"invocation_time": when, "interval": job.spec.interval}
+            if SCHEDULED_RUN_INTERCEPTORS:
+                run = ScheduledRun(self.service, job.spec.name, job.spec.qualname, when, job.spec.interval)
+                await intercepted_run(run, partial(job.invoke, values))
+            else:
+                await job.invoke(values)
         except asyncio.CancelledError as exc:
             task = asyncio.current_task()
             if task is not None and task.cancelling():
