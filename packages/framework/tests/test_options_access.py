@@ -158,7 +158,7 @@ def test_the_constructor_refuses_unknown_keys(kwargs: dict[str, Any], message: s
 
 def test_keys_names_the_sections_and_items_the_flat_values() -> None:
     options = Options()
-    assert list(options.keys()) == ["http", "aws_sns_sqs", "aws_endpoint_urls", "amqp", "watcher"]
+    assert list(options.keys()) == ["http", "aws_sns_sqs", "aws_endpoint_urls", "amqp", "watcher", "health"]
     assert list(options.http.keys())[:3] == ["port", "host", "reuse_port"]
     assert dict(options.items()) == options.asdict()
     assert ("amqp.qos.queue_prefetch_count", 100) in options.items()
@@ -198,8 +198,11 @@ def test_repr_is_tomodachis_tree() -> None:
         '∴ watcher <class: "Options.Watcher" -- prefix: "watcher">:\n'
         "  | ignored_dirs = []\n"
         "  | watched_file_endings = []\n"
+        "\n"
+        '∴ health <class: "Options.Health" -- prefix: "health">:\n'
+        "  | enabled = False\n"
     ) in text
-    assert text.endswith("  | watched_file_endings = []\n")
+    assert text.endswith('  | readiness_path = "/health/ready"\n')
     assert "  | real_ip_from = []\n" in text
     assert "  | max_keepalive_time = None\n" in text
 

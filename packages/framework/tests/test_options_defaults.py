@@ -5,7 +5,7 @@ import pytest
 import tomodachi_transport_amqp
 import tomodachi_transport_awssnssqs
 import tomodachi_transport_http
-from tomodachi.options import Options, OptionsInterface, WatcherOptions
+from tomodachi.options import HealthOptions, Options, OptionsInterface, WatcherOptions
 from tomodachi_middleware import OptionsSection
 
 # behaviour.md 2.1, in tomodachi 0.29's order.
@@ -54,19 +54,27 @@ DEFAULTS = [
     ("watcher.ignored_dirs", []),
     ("watcher.watched_file_endings", []),
 ]
+# Not in tomodachi 0.29: the health endpoints, after 0.29's keys.
+ADDED = [
+    ("health.enabled", False),
+    ("health.port", None),
+    ("health.host", None),
+    ("health.liveness_path", "/health/live"),
+    ("health.readiness_path", "/health/ready"),
+]
 
 
-@pytest.mark.parametrize(("key", "default"), DEFAULTS)
+@pytest.mark.parametrize(("key", "default"), DEFAULTS + ADDED)
 def test_every_key_has_tomodachis_default(key: str, default: object) -> None:
     assert Options()[key] == default
 
 
-def test_the_flat_map_has_exactly_tomodachis_keys_in_its_order() -> None:
-    assert list(Options().asdict()) == [key for key, _ in DEFAULTS]
+def test_the_flat_map_has_exactly_tomodachis_keys_in_its_order_then_the_added_ones() -> None:
+    assert list(Options().asdict()) == [key for key, _ in DEFAULTS + ADDED]
 
 
-def test_the_sections_are_named_as_in_tomodachi() -> None:
-    assert list(Options().keys()) == ["http", "aws_sns_sqs", "aws_endpoint_urls", "amqp", "watcher"]
+def test_the_sections_are_named_as_in_tomodachi_then_health() -> None:
+    assert list(Options().keys()) == ["http", "aws_sns_sqs", "aws_endpoint_urls", "amqp", "watcher", "health"]
 
 
 @pytest.mark.parametrize(
@@ -78,6 +86,7 @@ def test_the_sections_are_named_as_in_tomodachi() -> None:
         ("amqp", Options.AMQP, tomodachi_transport_amqp.AMQPOptions),
         ("amqp.qos", Options.AMQP.QOS, tomodachi_transport_amqp.AMQPQoSOptions),
         ("watcher", Options.Watcher, WatcherOptions),
+        ("health", Options.Health, HealthOptions),
     ],
 )
 def test_each_section_is_the_named_class_of_its_library(key: str, named: type, library: type) -> None:

@@ -21,6 +21,7 @@ from ._config import apply_config
 from ._contextvars import get_contextvar
 from ._importer import import_service_file, service_classes
 from ._lifecycle import ServiceFile, create_all, start_all, stop_all
+from ._readiness import HealthServerError, open_health
 from .logging import get_logger, log_uncaught_exception
 
 _SIGNAL_MESSAGES = {
@@ -140,9 +141,20 @@ class Launcher:
             self.fail()
             return
         try:
+            health = await open_health(service_files, self._stop_requested)
+        except HealthServerError:
+            self.fail()
+            return
+        try:
             if await start_all(service_files, self._stop_requested):
+                if health is not None:
+                    health.mark_started()
                 await self._stop_requested.wait()
             else:
                 self.fail()
         finally:
+            if health is not None:
+                health.mark_stopping()
             await stop_all(service_files)
+            if health is not None:
+                await health.close()

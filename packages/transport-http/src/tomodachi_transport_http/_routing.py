@@ -48,6 +48,11 @@ def compile_path(url: str) -> re.Pattern[str]:
     return compiled
 
 
+def exact_path(path: str) -> re.Pattern[str]:
+    """The pattern that matches ``path`` and nothing else."""
+    return re.compile(re.escape(path))
+
+
 @dataclass(slots=True)
 class Route:
     """A route: the methods and path it answers, what answers, and how it is logged."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import web
@@ -25,7 +25,7 @@ from ._errors import bind_error
 from ._invoke import Invoker, bind_handler, build_chain
 from ._remote_ip import RemoteIp
 from ._responses import ResponseBuilder
-from ._routing import Route, Router, compile_path, ignore_logging_value
+from ._routing import Route, Router, compile_path, exact_path, ignore_logging_value
 from ._server import Server
 from ._settings import Settings, read_settings
 from ._specs import HttpHandlerSpec
@@ -93,6 +93,25 @@ class HttpRuntime:
         self._idle.set()
         self._keep_alive_header = ""
         self._port = 0
+        self._internal_routes: list[Route] = []
+
+    def add_internal_route(
+        self, path: str, endpoint: Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
+    ) -> None:
+        """Serve ``GET`` (and ``HEAD``) of ``path`` with ``endpoint``, ahead of the service's routes.
+
+        For a framework's own routes, such as health probes: no middleware runs, and the access
+        log leaves their responses out (but for 500s). Call it before ``start``.
+
+        Args:
+            path: The exact request path (not a pattern).
+            endpoint: Called with the request; returns the response.
+        """
+
+        async def internal(request: web.BaseRequest, groups: dict[str, str]) -> web.StreamResponse:
+            return await endpoint(request)
+
+        self._internal_routes.append(Route("internal", ("GET",), exact_path(path), internal, True, path))
 
     @property
     def port(self) -> int:
@@ -169,7 +188,7 @@ class HttpRuntime:
                 routes.append(
                     Route("websocket", ("GET",), compile_path(spec.url), endpoint, False, spec.func.__name__)
                 )
-        self.router = Router(routes)
+        self.router = Router([*self._internal_routes, *routes])
 
     def _route_endpoint(self, chain: Invoker, name: str) -> Any:
         responses = self._responses

@@ -10,6 +10,7 @@ from tomodachi_transport_amqp import AMQPOptions, AMQPQoSOptions
 from tomodachi_transport_awssnssqs import AWSEndpointURLsOptions, AWSSNSSQSOptions
 from tomodachi_transport_http import HTTPOptions
 
+from ._health import HealthOptions
 from ._watcher import WatcherOptions
 
 _ALL_ENDPOINTS = ("aws_endpoint_urls.sns", "aws_endpoint_urls.sqs", "aws_endpoint_urls.sts")
@@ -51,7 +52,7 @@ _LEGACY_AWS_NAMES: dict[str, str | tuple[str, ...]] = {
 
 
 class Options(OptionsSection, aliases=_LEGACY_AWS_NAMES):
-    """A service's options: one section per transport, plus the code-change watcher.
+    """A service's options: one section per transport, plus the code-change watcher and the health endpoints.
 
     Each section takes its section object (``Options.HTTP(port=80)``) or a mapping of its keys
     (``{"port": 80}``); a section that is not given has its defaults. Further keywords are dotted
@@ -70,6 +71,7 @@ class Options(OptionsSection, aliases=_LEGACY_AWS_NAMES):
         aws_endpoint_urls: The ``aws_endpoint_urls`` section.
         amqp: The ``amqp`` section, with ``amqp.qos`` inside.
         watcher: The ``watcher`` section.
+        health: The ``health`` section (liveness and readiness endpoints).
         **options: Dotted keys and legacy names, applied after the sections.
 
     Raises:
@@ -95,13 +97,17 @@ class Options(OptionsSection, aliases=_LEGACY_AWS_NAMES):
     class Watcher(WatcherOptions):
         __slots__ = ()
 
-    __slots__ = ("amqp", "aws_endpoint_urls", "aws_sns_sqs", "http", "watcher")
+    class Health(HealthOptions):
+        __slots__ = ()
+
+    __slots__ = ("amqp", "aws_endpoint_urls", "aws_sns_sqs", "health", "http", "watcher")
 
     http: HTTPOptions
     aws_sns_sqs: AWSSNSSQSOptions
     aws_endpoint_urls: AWSEndpointURLsOptions
     amqp: AMQPOptions
     watcher: WatcherOptions
+    health: HealthOptions
 
     def __init__(
         self,
@@ -111,6 +117,7 @@ class Options(OptionsSection, aliases=_LEGACY_AWS_NAMES):
         aws_endpoint_urls: AWSEndpointURLsOptions | Mapping[str, Any] | None = None,
         amqp: AMQPOptions | Mapping[str, Any] | None = None,
         watcher: WatcherOptions | Mapping[str, Any] | None = None,
+        health: HealthOptions | Mapping[str, Any] | None = None,
         **options: Any,
     ) -> None:
         self.http = self.HTTP()
@@ -118,12 +125,14 @@ class Options(OptionsSection, aliases=_LEGACY_AWS_NAMES):
         self.aws_endpoint_urls = self.AWSEndpointURLs()
         self.amqp = self.AMQP()
         self.watcher = self.Watcher()
+        self.health = self.Health()
         given: dict[str, object] = {
             "http": http,
             "aws_sns_sqs": aws_sns_sqs,
             "aws_endpoint_urls": aws_endpoint_urls,
             "amqp": amqp,
             "watcher": watcher,
+            "health": health,
         }
         # Section objects first: a mapping may carry legacy names that write into another section.
         self.update({key: value for key, value in given.items() if isinstance(value, OptionsSection)})
