@@ -7,10 +7,12 @@ queues and dead-letter queue (see ``_failures``). ``consume`` opens the consumer
 in a task of its own, so up to the prefetch count run at once, each acked when its handler ends.
 
 A supervisor watches the connection; when it is lost it reconnects with growing pauses,
-declares again and resumes. Deliveries in flight on the lost connection are redelivered by the
-broker. ``drain`` cancels the consumers at once, lets handlers in flight finish and ack within the
-grace period and cancels the rest, whose messages return to their queues when ``close`` closes the
-connection.
+declares again and resumes. It reports ``connection.lost`` and ``connection.restored``, and the
+runtime ``consumer.started`` and ``consumer.stopped``, as ``tomodachi_middleware`` operational events
+(with ``transport="amqp"``, ``service`` and ``broker``, the ``host:port`` address). Deliveries in
+flight on the lost connection are redelivered by the broker. ``drain`` cancels the consumers at
+once, lets handlers in flight finish and ack within the grace period and cancels the rest, whose
+messages return to their queues when ``close`` closes the connection.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from tomodachi_middleware import set_handler_context
+from tomodachi_middleware import emit, set_handler_context
 
 from ._client import Channel, Connection, connect
 from ._errors import AmqpConnectionException, AmqpException, AmqpTooManyConsumersException
@@ -210,6 +212,12 @@ class AmqpRuntime:
             return
         await self._subscribe(self._connection)
         self._supervisor = asyncio.create_task(self._supervise(), name="tomodachi.amqp:supervisor")
+        self._emit("consumer.started")
+
+    def _emit(self, event: str) -> None:
+        """Report an operational event (``tomodachi_middleware.emit``) about this runtime."""
+        broker = self._settings.address if self._settings is not None else ""
+        emit(event, transport="amqp", service=self.service, broker=broker)
 
     async def _subscribe(self, connection: Connection) -> None:
         channel = await connection.channel()
@@ -316,6 +324,7 @@ class AmqpRuntime:
                     await asyncio.wait_for(self._connection.closed.wait(), WATCH_INTERVAL)
                 continue
             logger.warning("lost the connection to the broker, reconnecting")
+            self._emit("connection.lost")
             await self._reconnect()
 
     async def _reconnect(self) -> None:
@@ -349,6 +358,7 @@ class AmqpRuntime:
                 continue
             self.reconnects += 1
             logger.info("reconnected to the broker and resumed consuming", extra={"attempt": attempt})
+            self._emit("connection.restored")
             return
 
     # -- stop ----------------------------------------------------------------------------------
@@ -356,12 +366,15 @@ class AmqpRuntime:
     async def drain(self) -> None:
         """Stop consuming at once; let handlers in flight finish within the grace period."""
         self._stopping = True
+        consuming = self._supervisor is not None
         await self._cancel_supervisor()
         channel = self._channel
         if channel is not None and channel.is_open:
             for consumer in self.consumers:
                 if consumer.tag is not None:
                     await self._quietly(channel.cancel(consumer.tag))
+        if consuming:
+            self._emit("consumer.stopped")
         running = set(self._tasks)
         if not running:
             return
