@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -343,8 +343,31 @@ class Connection:
             self.closed.set()
 
 
+ConnectionFactory = Callable[[Settings, str], Awaitable[Connection]]
+"""What opens a connection in place of the broker client: ``factory(settings, name)``."""
+
+_connection_factory: ConnectionFactory | None = None
+
+
+def set_connection_factory(factory: ConnectionFactory | None) -> ConnectionFactory | None:
+    """Have every later ``connect`` call ``factory`` instead of reaching a broker; ``None`` restores.
+
+    The runtime, the publisher and the testing helpers all connect through ``connect``, so this
+    is the one place where an in-memory broker (``testing.use_memory_broker``) takes over.
+
+    Args:
+        factory: Opens a connection from ``(settings, name)``; ``None`` for the real broker.
+
+    Returns:
+        The factory in use before, to restore later.
+    """
+    global _connection_factory
+    previous, _connection_factory = _connection_factory, factory
+    return previous
+
+
 async def connect(settings: Settings, name: str = "") -> Connection:
-    """Open a connection with ``settings``.
+    """Open a connection with ``settings`` (or with the factory ``set_connection_factory`` set).
 
     Args:
         settings: Host, port, credentials, virtual host, TLS and heartbeat.
@@ -356,6 +379,9 @@ async def connect(settings: Settings, name: str = "") -> Connection:
     Raises:
         AmqpConnectionException: the broker cannot be reached or refused the login.
     """
+    factory = _connection_factory
+    if factory is not None:
+        return await factory(settings, name)
     closed = asyncio.Event()
 
     def on_error(_exc: BaseException) -> None:

@@ -18,9 +18,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from tomodachi_middleware import handler_specs
-
-from ._options import AMQPOptions
-from ._spec import AmqpHandlerSpec
+from tomodachi_transport_amqp._options import AMQPOptions
+from tomodachi_transport_amqp._spec import AmqpHandlerSpec
 
 
 class _OptionsStub:
@@ -68,7 +67,7 @@ async def delete_declared_queues(runtime: Any) -> None:
     Raises:
         AmqpConnectionException: the broker cannot be reached.
     """
-    from ._client import connect
+    from tomodachi_transport_amqp._client import connect
 
     assert runtime._settings is not None, "the runtime was never started"
     connection = await connect(runtime._settings)
