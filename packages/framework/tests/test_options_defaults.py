@@ -55,7 +55,7 @@ DEFAULTS = [
     ("watcher.watched_file_endings", []),
 ]
 # Not in tomodachi 0.29: the health endpoints, after 0.29's keys.
-ADDED = [
+ADDED: list[tuple[str, object]] = [
     ("health.enabled", False),
     ("health.port", None),
     ("health.host", None),
