@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -150,3 +150,35 @@ class AWSClient:
             self._clients.clear()
             stack, self._stack = self._stack, contextlib.AsyncExitStack()
             await stack.aclose()
+
+
+ClientFactory = Callable[[ClientSettings], Client]
+
+_factory: ClientFactory = AWSClient
+
+
+def new_client(settings: ClientSettings) -> Client:
+    """Return a client for ``settings``: an :class:`AWSClient`, unless a test installed another factory.
+
+    Args:
+        settings: Region, credentials and endpoints.
+
+    Returns:
+        The client every part of the library uses to reach AWS.
+    """
+    return _factory(settings)
+
+
+def set_client_factory(factory: ClientFactory | None) -> ClientFactory:
+    """Make :func:`new_client` use ``factory`` (``None``: :class:`AWSClient` again); for test helpers.
+
+    Args:
+        factory: Called with the settings of each new client.
+
+    Returns:
+        The factory in use until now, to put back afterwards.
+    """
+    global _factory
+    previous = _factory
+    _factory = factory if factory is not None else AWSClient
+    return previous

@@ -19,7 +19,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 
-from ._client import ClientSettings
+from tomodachi_transport_awssnssqs._client import ClientSettings
 
 DUMMY_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
