@@ -3,7 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 EDITABLES := -e 'packages/envelope[protobuf]' -e packages/middleware -e packages/transport-http \
-	-e packages/transport-awssnssqs -e packages/transport-amqp -e packages/scheduler -e 'packages/framework[uvloop]'
+	-e packages/transport-awssnssqs -e packages/transport-amqp -e packages/scheduler \
+	-e 'packages/framework[uvloop,opentelemetry,opentelemetry-exporter-prometheus]'
 
 .PHONY: install run test lint format typecheck bench isolation interop broker clean
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from .levels import level_name
@@ -31,6 +31,12 @@ RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
 }
 
 _last_second: tuple[int, str] = (-1, "")
+
+EventProcessor = Callable[[Any, str, MutableMapping[str, Any]], Any]
+
+EVENT_PROCESSORS: list[EventProcessor] = []
+"""structlog-style processors ``(logger, method_name, event) -> event`` that add fields to the event of
+every console and json line, run in the task that logs (OpenTelemetry's trace ids go in this way)."""
 
 
 def format_timestamp(created: float) -> str:
@@ -95,4 +101,6 @@ def record_event(record: logging.LogRecord) -> dict[str, Any]:
         key = _RENAMED.get(key, key)
         if key not in CORE_KEYS:
             event[key] = value
+    for process in EVENT_PROCESSORS:
+        event = process(None, event["level"], event)
     return event

@@ -100,12 +100,18 @@ def _run(options: RunOptions) -> int:
             _usage_error(
                 "The 'uvloop' package needs to be installed to use uvloop: pip install 'tomodachi[uvloop]'"
             )
-    if options.opentelemetry_instrument:
-        _usage_error("OpenTelemetry instrumentation needs the extra: pip install 'tomodachi[opentelemetry]'")
     try:
         configure(options.log_level, options.logger, options.custom_logger)
     except ValueError as exc:
         _usage_error(str(exc))
+    if options.opentelemetry_instrument:
+        try:
+            from tomodachi.opentelemetry.auto_instrumentation import initialize
+        except ImportError:
+            _usage_error(
+                "OpenTelemetry instrumentation needs the extra: pip install 'tomodachi[opentelemetry]'"
+            )
+        initialize()
     get_contextvar("loop.setting").set(options.loop)
     get_contextvar("run.args").set(options)
     try:

@@ -1,0 +1,154 @@
+"""The HTTP middleware: a SERVER span and the request metrics around each routed request."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from opentelemetry import propagate
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+from tomodachi_middleware import handler_specs
+from tomodachi_transport_http import get_forwarded_remote_ip, get_http_response_status_sync
+
+from ._telemetry import Telemetry
+
+CLIENT_CLOSED = 499
+
+
+def status_of(result: Any) -> int:
+    """The status code of what an HTTP handler returned (as the transport turns it into a response)."""
+    status = getattr(result, "status", None)
+    if isinstance(result, dict):
+        status = result.get("status")
+    elif isinstance(result, tuple | list) and len(result) in (2, 3):
+        status = result[0]
+    try:
+        return int(status) if status is not None else 200
+    except (TypeError, ValueError):
+        return 200
+
+
+def _route_patterns(service: Any) -> dict[str, list[re.Pattern[str]]]:
+    """The URL patterns of the service's routes, by handler name (read once per service)."""
+    from tomodachi_transport_http import HttpHandlerSpec
+    from tomodachi_transport_http._routing import compile_path
+
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for name in dir(type(service)):
+        function = getattr(type(service), name, None)
+        for spec in handler_specs(getattr(function, "__func__", function)):
+            if isinstance(spec, HttpHandlerSpec) and spec.kind == "route":
+                patterns.setdefault(spec.func.__name__, []).append(compile_path(spec.url))
+    return patterns
+
+
+def _route(patterns: dict[str, list[re.Pattern[str]]], name: str, path: str) -> str:
+    candidates = patterns.get(name, ())
+    for pattern in candidates:
+        if pattern.fullmatch(path):
+            return pattern.pattern.removeprefix("^").removesuffix("$")
+    return path
+
+
+def _attributes(request: Any, route: str) -> dict[str, Any]:
+    host = request.host or ""
+    server_address, _, server_port = (
+        host.rpartition(":") if host.rpartition(":")[2].isdigit() else (host, "", "")
+    )
+    attributes: dict[str, Any] = {
+        "http.request.method": request.method,
+        "http.route": route,
+        "server.address": server_address,
+        "url.scheme": request.scheme,
+        "url.path": request.path,
+        "network.protocol.name": "http",
+        "network.protocol.version": f"{request.version.major}.{request.version.minor}",
+    }
+    if server_port:
+        attributes["server.port"] = int(server_port)
+    if request.query_string:
+        attributes["url.query"] = request.query_string
+    user_agent = request.headers.get("User-Agent")
+    if user_agent:
+        attributes["user_agent.original"] = user_agent
+    client = get_forwarded_remote_ip(request)
+    if client:
+        attributes["client.address"] = client
+    transport = request.transport
+    if transport is not None:
+        peer = transport.get_extra_info("peername")
+        if isinstance(peer, tuple) and len(peer) >= 2:
+            attributes["client.socket.address"] = str(peer[0])
+            attributes["client.socket.port"] = int(peer[1])
+        local = transport.get_extra_info("sockname")
+        if isinstance(local, tuple) and len(local) >= 2:
+            attributes["server.socket.address"] = str(local[0])
+            attributes["server.socket.port"] = int(local[1])
+    return attributes
+
+
+def http_middleware(telemetry: Telemetry, service: Any) -> Callable[..., Any]:
+    """The middleware to put first in ``service.http_middleware``.
+
+    Args:
+        telemetry: Where spans and measurements go.
+        service: The service instance, whose route patterns name the spans.
+
+    Returns:
+        An async middleware ``(func, request, **keywords)``.
+    """
+    patterns = _route_patterns(service)
+    tracer = telemetry.tracer
+    duration, active = telemetry.http.duration, telemetry.http.active
+
+    async def opentelemetry_http_middleware(func: Any, request: Any, **keywords: Any) -> Any:
+        if "websocket" in keywords or "status_code" in keywords or telemetry.excluded(str(request.url)):
+            return await func()
+        route = _route(patterns, func.__name__, request.path)
+        attributes = _attributes(request, route)
+        metric_attributes = {
+            "http.request.method": request.method,
+            "http.route": route,
+            "url.scheme": request.scheme,
+        }
+        parent = propagate.extract(request.headers)
+        started = time.perf_counter()
+        active.add(1, metric_attributes)
+        status = 500
+        try:
+            with tracer.start_as_current_span(
+                f"{request.method} {route}",
+                context=parent,
+                kind=SpanKind.SERVER,
+                attributes=attributes,
+                record_exception=False,
+                set_status_on_exception=False,
+            ) as span:
+                try:
+                    result = await func()
+                except BaseException as exc:
+                    status = get_http_response_status_sync(exc, request) or 500
+                    span.record_exception(exc)
+                    _finish(span, status)
+                    raise
+                status = status_of(result)
+                _finish(span, status)
+                return result
+        finally:
+            active.add(-1, metric_attributes)
+            duration.record(
+                time.perf_counter() - started, {**metric_attributes, "http.response.status_code": status}
+            )
+
+    return opentelemetry_http_middleware
+
+
+def _finish(span: Any, status: int) -> None:
+    span.set_attribute("http.response.status_code", status)
+    if status == CLIENT_CLOSED:
+        span.set_status(Status(StatusCode.ERROR, "client closed the connection before the response was sent"))
+    elif status >= 500:
+        span.set_status(Status(StatusCode.ERROR))

@@ -1,0 +1,88 @@
+"""``OTEL_PYTHON_METER_PROVIDER=tomodachi_prometheus``: a meter provider that serves Prometheus metrics.
+
+Needs the extra ``tomodachi[opentelemetry-exporter-prometheus]``. Read from the environment:
+
+- ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_ADDRESS``: the address to listen on (``localhost``);
+- ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_PORT``: the port (``9464``);
+- ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_NAMESPACE_PREFIX``: put with an ``_`` before every metric name ("");
+- ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_INCLUDE_SCOPE_INFO``: the ``otel_scope_*`` labels (true);
+- ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_INCLUDE_TARGET_INFO``: the ``target_info`` metric (true);
+- ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_EXEMPLARS_ENABLED``: keep exemplars of sampled traces (false).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider, TraceBasedExemplarFilter
+from opentelemetry.sdk.resources import Resource
+
+from ._requirements import INSTALL_HINT
+
+PREFIX = "OTEL_PYTHON_TOMODACHI_PROMETHEUS_"
+PROMETHEUS_HINT = "pip install 'tomodachi[opentelemetry-exporter-prometheus]'"
+_TRUE = ("1", "true", "yes", "on")
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(PREFIX + name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in _TRUE
+
+
+class TomodachiPrometheusMeterProvider(MeterProvider):
+    """A meter provider whose metrics a Prometheus server scrapes over HTTP.
+
+    The endpoint starts with the provider and stops with ``shutdown()``.
+
+    Args:
+        **kwargs: Passed on to the SDK's ``MeterProvider`` (``resource``, ``views``, ...).
+
+    Raises:
+        ImportError: the Prometheus exporter is not installed.
+        ValueError: the port is not a number.
+        OSError: the address and port cannot be bound.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        try:
+            from opentelemetry.exporter.prometheus import PrometheusMetricReader
+            from prometheus_client import CollectorRegistry, start_http_server
+        except ImportError as exc:
+            raise ImportError(
+                f"the Prometheus exporter is not installed: {PROMETHEUS_HINT} (or {INSTALL_HINT})"
+            ) from exc
+        address = os.environ.get(PREFIX + "ADDRESS") or "localhost"
+        port = int(os.environ.get(PREFIX + "PORT") or "9464")
+        namespace = os.environ.get(PREFIX + "NAMESPACE_PREFIX") or ""
+        self.registry = CollectorRegistry()
+        reader = PrometheusMetricReader(
+            disable_target_info=not _flag("INCLUDE_TARGET_INFO", True),
+            prefix=namespace,
+            scope_info_enabled=_flag("INCLUDE_SCOPE_INFO", True),
+            registry=self.registry,
+        )
+        exemplars = _flag("EXEMPLARS_ENABLED", False)
+        kwargs.setdefault("resource", Resource.create({}))
+        kwargs.setdefault(
+            "exemplar_filter", TraceBasedExemplarFilter() if exemplars else AlwaysOffExemplarFilter()
+        )
+        super().__init__(metric_readers=[reader, *kwargs.pop("metric_readers", ())], **kwargs)
+        started = start_http_server(port, addr=address, registry=self.registry)
+        self._server: Any = started[0] if isinstance(started, tuple) else None
+        self.address = address
+        self.port = int(self._server.server_port) if self._server is not None else port
+
+    def shutdown(self, timeout_millis: float = 30_000) -> None:
+        """Stop the HTTP endpoint, then the provider.
+
+        Args:
+            timeout_millis: As for the SDK's ``MeterProvider.shutdown``.
+        """
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        super().shutdown(timeout_millis=timeout_millis)
