@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from functools import partial
 from typing import Any
+
+from tomodachi_middleware import PUBLISH_INTERCEPTORS, Publication, intercepted
 
 from ._errors import AmqpConfigurationError
 from ._naming import DEFAULT_EXCHANGE, prefixed_routing_key
@@ -106,7 +109,16 @@ async def amqp_publish(
     )
     key = prefixed_routing_key(routing_key, prefix)
     publisher = publisher_for(settings_from(options))
-    publishing = publisher.publish(body, exchange, key, _PROPERTIES, retry_for=retry_for)
+    if PUBLISH_INTERCEPTORS:
+        headers: dict[str, Any] = {}
+        publication = Publication(
+            "amqp", "amqp.publish", routing_key, headers, service, details={"exchange_name": exchange}
+        )
+        properties = {**_PROPERTIES, "headers": headers}
+        send = partial(publisher.publish, body, exchange, key, properties, retry_for=retry_for)
+        publishing = intercepted(publication, send)
+    else:
+        publishing = publisher.publish(body, exchange, key, _PROPERTIES, retry_for=retry_for)
     if wait:
         await publishing
         return None
