@@ -290,7 +290,18 @@ class AmqpRuntime:
                 "message moved to the dead-letter queue after its last attempt",
                 extra={**consumer.fields, "dead_letter_queue": target, "attempts": attempts, "error": error},
             )
+        self._emit_failure(consumer, expiration is not None, unparseable)
         await self._quietly(channel.ack(delivery.delivery_tag))
+
+    def _emit_failure(self, consumer: _Consumer, retried: bool, unparseable: bool) -> None:
+        """Report ``message.retried``, or ``message.dead_lettered`` (after ``message.unparseable``)."""
+        fields = {"transport": "amqp", "service": self.service, "queue": consumer.queue}
+        if retried:
+            emit("message.retried", **fields)
+            return
+        if unparseable:
+            emit("message.unparseable", **fields)
+        emit("message.dead_lettered", **fields, reason="unparseable" if unparseable else "attempts")
 
     @staticmethod
     async def _quietly(operation: Any) -> None:
