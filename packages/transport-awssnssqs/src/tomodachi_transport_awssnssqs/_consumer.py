@@ -12,6 +12,11 @@ so SQS moves it to the dead-letter queue after ``max_receive_count`` receives wh
 A message that cannot be parsed goes to the dead-letter queue at once when there is one; otherwise it
 waits the longest backoff. While a handler runs, the message's visibility is extended every half
 visibility timeout, so no other consumer gets it.
+
+A consumer reports ``consumer.started``/``consumer.stopped``, and ``connection.lost`` when a receive
+fails on the endpoint and ``connection.restored`` at the next receive that succeeds, as
+``tomodachi_middleware`` operational events (``transport="aws_sns_sqs"``, ``service``, ``broker``,
+``queue`` the queue URL, ``handler``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tomodachi_middleware import set_handler_context
+from tomodachi_middleware import emit, set_handler_context
 
 from ._client import Client
 from ._deleter import Deleter
@@ -74,6 +79,8 @@ class Consumer:
         topic_prefix: Removed from topic names given to the handler.
         settings: Receive and retry settings.
         recover: Called when the queue has gone, to set it up again; returns the new queue URL.
+        service: The service instance, named in the operational events.
+        broker: The SQS endpoint, named in the ``connection.*`` events.
     """
 
     def __init__(
@@ -87,6 +94,8 @@ class Consumer:
         topic_prefix: str,
         settings: ConsumerSettings,
         recover: Callable[[], Any],
+        service: Any = None,
+        broker: str = "sqs",
     ) -> None:
         self.client = client
         self.plan = plan
@@ -105,6 +114,9 @@ class Consumer:
         self.tasks: set[asyncio.Task[None]] = set()
         self._freed = asyncio.Event()
         self._receiver: asyncio.Task[None] | None = None
+        self.service = service
+        self.broker = broker
+        self._endpoint_lost = False
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -113,12 +125,26 @@ class Consumer:
     def start(self) -> None:
         """Begin receiving."""
         self._receiver = asyncio.create_task(self._receive_loop(), name=f"sqs:{self.plan.spec.qualname}")
+        self._emit("consumer.started")
 
     async def stop_receiving(self) -> None:
         """Receive no more; messages being handled go on."""
-        if self._receiver is not None:
-            self._receiver.cancel()
-            await asyncio.gather(self._receiver, return_exceptions=True)
+        receiver, self._receiver = self._receiver, None
+        if receiver is not None:
+            receiver.cancel()
+            await asyncio.gather(receiver, return_exceptions=True)
+            self._emit("consumer.stopped")
+
+    def _emit(self, event: str) -> None:
+        """Report an operational event (``tomodachi_middleware.emit``) about this queue's consumer."""
+        emit(
+            event,
+            transport="aws_sns_sqs",
+            service=self.service,
+            broker=self.broker,
+            queue=self.queue_url,
+            handler=self.plan.spec.name,
+        )
 
     async def _receive_loop(self) -> None:
         pause = 0.0
@@ -151,6 +177,9 @@ class Consumer:
                         "receiving messages failed; retrying until the endpoint answers",
                         extra={**self.fields, "error": str(exc)},
                     )
+                if not self._endpoint_lost:
+                    self._endpoint_lost = True
+                    self._emit("connection.lost")
                 pause = await self._outage(pause)
                 continue
             except Exception as exc:  # a bug must not end the consumer
@@ -162,6 +191,9 @@ class Consumer:
             if pause:
                 logger.info("receiving messages again", extra=self.fields)
                 pause = 0.0
+            if self._endpoint_lost:
+                self._endpoint_lost = False
+                self._emit("connection.restored")
             self._dispatch(response.get("Messages", []))
 
     async def _await_slots(self) -> None:

@@ -91,6 +91,8 @@ class SNSSQSRuntime:
                     topic_prefix=prefix,
                     settings=self.settings,
                     recover=recover,
+                    service=self.service,
+                    broker=_broker(publisher),
                 )
             )
 
@@ -119,3 +121,9 @@ class SNSSQSRuntime:
         use_publisher(self.service, None)
         if self._publisher is not None:
             await self._publisher.close()
+
+
+def _broker(publisher: Publisher) -> str:
+    """The SQS endpoint that the consumers receive from, for the operational events."""
+    settings = publisher.settings
+    return settings.endpoint("sqs") or f"sqs.{settings.region_name or 'default'}.amazonaws.com"
