@@ -30,6 +30,25 @@ _SIGNAL_MESSAGES = {
 }
 
 
+def fill_execution_context(watcher_enabled: bool) -> None:
+    """Starts the execution context afresh: versions, process, event loop (call it in the loop)."""
+    loop = asyncio.get_running_loop()
+    loop_module = type(loop).__module__.split(".")[0]
+    registry._clear_execution_context()
+    registry.set_execution_context(
+        {
+            "tomodachi_version": __version__,
+            "python_version": platform.python_version(),
+            "system_platform": platform.system(),
+            "process_id": os.getpid(),
+            "init_timestamp": datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            "event_loop": loop_module if loop_module in ("asyncio", "uvloop") else type(loop).__qualname__,
+            "cwd": os.getcwd(),
+            "watcher_enabled": watcher_enabled,
+        }
+    )
+
+
 class Launcher:
     """Runs the services of some files until a stop is requested; one per (re)start."""
 
@@ -75,23 +94,7 @@ class Launcher:
         self.request_stop()
 
     def _fill_execution_context(self) -> None:
-        loop = asyncio.get_running_loop()
-        loop_module = type(loop).__module__.split(".")[0]
-        registry._clear_execution_context()
-        registry.set_execution_context(
-            {
-                "tomodachi_version": __version__,
-                "python_version": platform.python_version(),
-                "system_platform": platform.system(),
-                "process_id": os.getpid(),
-                "init_timestamp": datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
-                "event_loop": loop_module
-                if loop_module in ("asyncio", "uvloop")
-                else type(loop).__qualname__,
-                "cwd": os.getcwd(),
-                "watcher_enabled": self.watcher_enabled,
-            }
-        )
+        fill_execution_context(self.watcher_enabled)
 
     def _load_files(self) -> list[ServiceFile] | None:
         loaded: list[ServiceFile] = []

@@ -7,6 +7,7 @@
   second), for end-to-end tests of cron schedules.
 - :func:`set_default_clock` makes the runtimes created afterwards (by ``tomodachi run`` too) use a
   clock, for example from a test service file.
+- :func:`run_now` runs one scheduled handler of a running runtime at once, as if its time had come.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import itertools
 import time
 
 from ._clock import Clock
+from ._runtime import SchedulerRuntime
 from ._transport import SCHEDULE_TRANSPORT
 
-__all__ = ["FakeClock", "FastClock", "set_default_clock"]
+__all__ = ["FakeClock", "FastClock", "run_now", "set_default_clock"]
 
 
 class FakeClock:
@@ -112,3 +114,28 @@ def set_default_clock(clock: Clock | None) -> None:
         clock: Any object with ``time()`` and ``async sleep_until(moment)``.
     """
     SCHEDULE_TRANSPORT.clock = clock
+
+
+async def run_now(runtime: SchedulerRuntime, handler: str) -> None:
+    """Run a scheduled handler at once, as its schedule would at the clock's current time, and wait
+    for the run to end. An exception of the handler is logged as a scheduled run's is, not raised.
+
+    Args:
+        runtime: A started runtime.
+        handler: The handler's name (the method name) or qualified name.
+
+    Raises:
+        KeyError: the runtime has no handler of that name.
+        RuntimeError: the run was not started: the handler has too many runs still going.
+    """
+    for job in runtime.jobs:
+        if handler in (job.spec.name, job.spec.qualname):
+            before = set(job.running)
+            runtime._fire(job, runtime.clock.time())
+            started = job.running - before
+            if not started:
+                raise RuntimeError(f"scheduled function {handler!r} has too many runs still going")
+            await asyncio.gather(*started, return_exceptions=True)
+            return
+    known = ", ".join(job.spec.name for job in runtime.jobs) or "none"
+    raise KeyError(f"no scheduled function {handler!r} (scheduled: {known})")

@@ -1,0 +1,66 @@
+"""Testing tomodachi services: in-process runs, in-memory brokers, and a pytest plugin.
+
+``run_service`` runs service classes (or service files) on the test's event loop through the real
+lifecycle, on a free HTTP port, and gives what a test asserts on::
+
+    async with tomodachi.testing.run_service(OrderService, broker=InMemoryBroker()) as service:
+        response = await service.http.get("/health")
+        await broker.sns_publish_raw("order-created", '{"id": 1}')
+        await service.wait_for_handled(OrderService.on_order)
+        assert service.logs.find("order accepted", order_id=1)
+
+``InMemoryBroker`` runs SNS+SQS and RabbitMQ in memory, on one fake clock shared with the scheduler;
+``RealBrokers`` is the same interface over a moto server and a RabbitMQ broker. The pytest plugin
+(``tomodachi.testing.pytest_plugin``, registered as the ``tomodachi`` pytest11 entry point) gives the
+``tomodachi_broker``, ``tomodachi_clock`` and ``tomodachi_service`` fixtures.
+
+Exceptions::
+
+    ServiceStartupError (RuntimeError)   the services did not get to "ready"; carries .logs
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._broker import Broker as Broker
+from ._logs import LogLine as LogLine
+from ._logs import Logs as Logs
+from ._runner import ServiceSource as ServiceSource
+from ._runner import ServiceStartupError as ServiceStartupError
+from ._runner import ServiceUnderTest as ServiceUnderTest
+from ._runner import run_service as run_service
+from ._runner import start_service as start_service
+
+if TYPE_CHECKING:
+    from ._memory import InMemoryBroker as InMemoryBroker
+    from ._real import RealBrokers as RealBrokers
+    from ._real import RealClock as RealClock
+
+# The brokers import the transports' fakes and clients: loaded on first use.
+_LAZY = {"InMemoryBroker": "._memory", "RealBrokers": "._real", "RealClock": "._real"}
+
+__all__ = [
+    "Broker",
+    "InMemoryBroker",
+    "LogLine",
+    "Logs",
+    "RealBrokers",
+    "RealClock",
+    "ServiceSource",
+    "ServiceStartupError",
+    "ServiceUnderTest",
+    "run_service",
+    "start_service",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module_name, __name__), name)
+    globals()[name] = value
+    return value
