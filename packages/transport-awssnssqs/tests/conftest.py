@@ -19,7 +19,14 @@ from tomodachi_transport_awssnssqs import (
     Publisher,
     SNSSQSRuntime,
 )
-from tomodachi_transport_awssnssqs.testing import DUMMY_CREDENTIALS, moto_server, moto_settings
+from tomodachi_transport_awssnssqs.testing import (
+    DUMMY_CREDENTIALS,
+    ManualClock,
+    MemoryAWS,
+    moto_server,
+    moto_settings,
+    use_memory_aws,
+)
 
 
 @pytest.fixture(scope="session")
@@ -104,5 +111,28 @@ class Harness:
 @pytest.fixture
 async def harness(moto_url: str) -> AsyncIterator[Harness]:
     harness = Harness(moto_url)
+    yield harness
+    await harness.close()
+
+
+class MemoryHarness(Harness):
+    """Starts services' runtimes against an in-memory AWS on a manual clock (installed while it lives)."""
+
+    def __init__(self) -> None:
+        self.aws = MemoryAWS(clock=ManualClock())
+        self._installed = use_memory_aws(self.aws)
+        self._installed.__enter__()
+        super().__init__("http://memory.invalid")
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self._installed.__exit__(None, None, None)
+
+
+@pytest.fixture
+async def memory() -> AsyncIterator[MemoryHarness]:
+    harness = MemoryHarness()
     yield harness
     await harness.close()
