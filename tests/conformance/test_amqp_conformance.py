@@ -9,6 +9,7 @@ library: the runtime, ``amqp_publish`` and the client's ``connect``.
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -33,6 +34,7 @@ from tomodachi_transport_amqp.testing import (
     MemoryBroker,
     ServiceStub,
     broker_lock,
+    close_connections_named,
     delete_declared_queues,
     handler_specs_of,
     use_memory_broker,
@@ -60,8 +62,9 @@ class InstantClock:
 class Backend:
     """A broker for one test: names of its own, raw channels, runtimes, and cleanup."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, memory: MemoryBroker | None = None) -> None:
         self.name = name
+        self.memory = memory
         tag = uuid.uuid4().hex[:10]
         self.prefix = f"conf-{tag}-"
         self.key = f"conf.{tag}"
@@ -86,6 +89,14 @@ class Backend:
         await runtime.start()
         await runtime.consume()
         return runtime
+
+    async def drop_connections(self, runtime: AmqpRuntime) -> None:
+        """Close the runtime's and the publisher's connections from the broker's side."""
+        if self.memory is not None:
+            await self.memory.drop_connections()
+            return
+        assert await close_connections_named(runtime.connection_name) == 1
+        await close_connections_named(f"tomodachi publisher pid={os.getpid()}")
 
     async def collect(self, queue: str) -> list[Delivery]:
         """Consume ``queue`` on a channel of its own, acking; return the list deliveries go to."""
@@ -118,12 +129,14 @@ class Backend:
 
 @pytest.fixture(params=["memory", "rabbitmq"])
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
-    chosen = Backend(str(request.param))
-    if chosen.name == "memory":
-        with use_memory_broker(MemoryBroker(InstantClock())):
+    if request.param == "memory":
+        broker = MemoryBroker(InstantClock())
+        chosen = Backend("memory", broker)
+        with use_memory_broker(broker):
             yield chosen
             await chosen.cleanup()
     else:
+        chosen = Backend("rabbitmq")
         async with broker_lock():
             yield chosen
             await chosen.cleanup()
@@ -361,3 +374,51 @@ async def test_the_broker_refuses_what_rabbitmq_refuses_with_its_reply_codes(bac
     with pytest.raises(AmqpChannelClosed) as reserved:
         await channel.declare_exchange(f"amq.{backend.prefix}")
     assert reserved.value.reply_code == 403
+
+
+async def test_a_consumer_gets_no_more_than_its_prefetch_and_the_others_take_the_rest(
+    backend: Backend,
+) -> None:
+    queue = backend.queue("prefetch")
+    channel = await backend.channel(confirms=False)
+    await channel.declare_queue(queue)
+    held: list[Delivery] = []
+
+    async def hold(delivery: Delivery) -> None:
+        held.append(delivery)
+
+    await channel.qos(2, connection_global=False)
+    await channel.consume(queue, hold)
+    others = await backend.collect(queue)
+    publisher = await backend.channel()
+    for n in range(6):
+        await publisher.publish(str(n).encode(), "", queue)
+    await wait_until(lambda: len(held) + len(others) == 6, within=WITHIN)
+    assert [d.body for d in held] == [b"0", b"2"]
+    assert [d.body for d in others] == [b"1", b"3", b"4", b"5"]
+
+
+async def test_the_runtime_reconnects_after_its_connections_are_closed_and_loses_nothing(
+    backend: Backend,
+) -> None:
+    handled: list[str] = []
+    release = asyncio.Event()
+
+    class Service(ServiceStub):
+        @amqp(backend.key, message_envelope=None)
+        async def handler(self, message: str) -> None:
+            if message == "held" and not release.is_set():
+                await release.wait()
+            handled.append(message)
+
+    service = Service({"queue_name_prefix": backend.prefix})
+    runtime = await backend.start(service)
+    await amqp_publish(service, "held", routing_key=backend.key)
+    await wait_until(lambda: runtime.current_tasks == 1, within=WITHIN)
+    await backend.drop_connections(runtime)
+    release.set()
+    await wait_until(lambda: runtime.reconnects == 1, within=WITHIN)
+    for n in range(5):
+        await amqp_publish(service, f"after-{n}", routing_key=backend.key)
+    await wait_until(lambda: len(set(handled)) == 6, within=WITHIN)
+    assert set(handled) == {"held", *(f"after-{n}" for n in range(5))}
