@@ -422,3 +422,12 @@ async def test_the_runtime_reconnects_after_its_connections_are_closed_and_loses
         await amqp_publish(service, f"after-{n}", routing_key=backend.key)
     await wait_until(lambda: len(set(handled)) == 6, within=WITHIN)
     assert set(handled) == {"held", *(f"after-{n}" for n in range(5))}
+
+
+async def test_properties_the_client_cannot_encode_are_refused_before_sending(backend: Backend) -> None:
+    channel = await backend.channel()
+    with pytest.raises(TypeError):
+        await channel.publish(b"x", "amq.topic", backend.key, {"expiration": 1000})
+    with pytest.raises(ValueError, match="delivery_mode"):
+        await channel.publish(b"x", "amq.topic", backend.key, {"delivery_mode": 3})
+    assert channel.is_open

@@ -18,6 +18,7 @@ from tomodachi_transport_amqp import (
     ERROR_HEADER,
     AmqpChannelClosed,
     AmqpConnectionException,
+    AmqpPublishError,
     AmqpRuntime,
     RetryPolicy,
     amqp,
@@ -380,3 +381,84 @@ def test_importing_the_transport_does_not_import_its_testing_package() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+async def test_while_the_broker_is_stopped_publishing_fails_and_the_runtime_reconnects_once_it_is_back(
+    broker: MemoryBroker, start: Any
+) -> None:
+    handled: list[str] = []
+
+    class Service(ServiceStub):
+        @amqp("after.restart", message_envelope=None)
+        async def handler(self, message: str) -> None:
+            handled.append(message)
+
+    service = Service()
+    runtime = await start(service)
+    await broker.publish_raw("after.restart", "kept")
+    await wait_until(lambda: handled == ["kept"], within=2.0)
+    await broker.stop()
+    assert broker.connection_names() == []
+    with pytest.raises(AmqpPublishError):
+        await amqp_publish(service, "lost", routing_key="after.restart", retry_for=0.2)
+    broker.start()
+    await wait_until(lambda: runtime.reconnects == 1, within=10.0)
+    await amqp_publish(service, "back", routing_key="after.restart")
+    await wait_until(lambda: handled == ["kept", "back"], within=2.0)
+
+
+async def test_a_deleted_queue_cancels_its_consumer_and_the_runtime_declares_it_again(
+    broker: MemoryBroker, start: Any
+) -> None:
+    handled: list[str] = []
+
+    class Service(ServiceStub):
+        @amqp("deleted.queue", message_envelope=None)
+        async def handler(self, message: str) -> None:
+            handled.append(message)
+
+    runtime = await start(Service())
+    queue = runtime.consumers[0].queue
+    connection = await connect(Settings(), "test")
+    channel = await connection.channel()
+    await channel.delete_queue(queue)
+    assert broker.consumer_count(queue) == 0
+    await wait_until(lambda: broker.consumer_count(queue) == 1, within=10.0)
+    await broker.publish_raw("deleted.queue", "again")
+    await wait_until(lambda: handled == ["again"], within=2.0)
+    await connection.close()
+
+
+async def test_properties_the_client_cannot_encode_are_refused_as_the_client_refuses_them(
+    broker: MemoryBroker,
+) -> None:
+    connection = await connect(Settings(), "test")
+    channel = await connection.channel(confirms=True)
+    with pytest.raises(TypeError):
+        await channel.publish(b"x", "amq.topic", "k", {"expiration": 1000})
+    with pytest.raises(TypeError):
+        await channel.publish(b"x", "amq.topic", "k", {"no_such_property": "x"})
+    with pytest.raises(ValueError, match="delivery_mode"):
+        await channel.publish(b"x", "amq.topic", "k", {"delivery_mode": 3})
+    assert broker.published() == []
+    await connection.close()
+
+
+async def test_direct_and_fanout_exchanges_route_as_theirs_do(broker: MemoryBroker) -> None:
+    broker.declare_exchange("fan", "fanout")
+    broker.declare_exchange("exact", "direct")
+    with pytest.raises(ValueError, match="inequivalent"):
+        broker.declare_exchange("fan", "topic")
+    connection = await connect(Settings(), "test")
+    channel = await connection.channel()
+    for queue in ("one", "two"):
+        await channel.declare_queue(queue)
+        await channel.bind(queue, "fan", "ignored")
+    await channel.bind("one", "exact", "a.*")
+    await broker.publish_raw("anything", "to all", exchange="fan")
+    await broker.publish_raw("a.*", "literal", exchange="exact")
+    await broker.publish_raw("a.b", "no match", exchange="exact")
+    assert [m.text for m in broker.messages("one")] == ["to all", "literal"]
+    assert [m.text for m in broker.messages("two")] == ["to all"]
+    assert [m.text for m in broker.published(exchange="exact")] == ["literal", "no match"]
+    await connection.close()

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tomodachi_transport_amqp._client import set_connection_factory
+from tomodachi_transport_amqp._errors import AmqpConnectionException
 from tomodachi_transport_amqp._naming import dead_letter_queue_name
 from tomodachi_transport_amqp._values import Settings
 
@@ -50,8 +51,17 @@ class MemoryBroker:
 
         Returns:
             The open connection.
+
+        Raises:
+            AmqpConnectionException: the broker is stopped.
         """
-        connection = MemoryConnection(self._core, settings or Settings(), name)
+        settings = settings or Settings()
+        if not self._core.accepting:
+            raise AmqpConnectionException(
+                f"connecting to amqp://{settings.address}{settings.virtualhost}: ConnectionRefusedError: "
+                f"the memory broker is stopped"
+            )
+        connection = MemoryConnection(self._core, settings, name)
         self._core.connections.append(connection)
         return connection
 
@@ -183,6 +193,19 @@ class MemoryBroker:
         await _settle()
         return len(connections)
 
+    async def stop(self) -> None:
+        """Stop accepting connections and close every open one, as a broker going down does.
+
+        Queues, bindings and messages stay, as durable ones do over a restart; ``start`` takes
+        connections again.
+        """
+        self._core.accepting = False
+        await self.drop_connections()
+
+    def start(self) -> None:
+        """Accept connections again after ``stop``."""
+        self._core.accepting = True
+
     async def advance(self, seconds: float) -> None:
         """Move the broker's fake clock ``seconds`` on; messages whose TTL passes expire.
 
@@ -200,10 +223,12 @@ class MemoryBroker:
         await _settle()
 
     def reset(self) -> None:
-        """Close every connection and forget every queue, exchange, binding and publish."""
+        """Close every connection and forget every queue, exchange, binding and publish; accept
+        connections (after ``stop``)."""
         for connection in list(self._core.connections):
             connection.shut()
         self._core.reset_declarations()
+        self._core.accepting = True
 
 
 @contextlib.contextmanager

@@ -15,6 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pamqp.commands
+import pamqp.frame
+import pamqp.header
 from aioamqp.properties import Properties
 
 from tomodachi_transport_amqp._client import Channel, Connection
@@ -38,6 +41,22 @@ class _Unacked:
     queue: Queue
     message: Stored
     consumer: Consumer
+
+
+def wire_properties(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``properties`` as a consumer receives them: encoded as the client sends them, decoded.
+
+    Raises:
+        TypeError: a property is unknown or of a type the client cannot send.
+        ValueError: a property's value cannot be sent (a ``delivery_mode`` other than 1 or 2, ...).
+    """
+    content = pamqp.header.ContentHeader(
+        body_size=0, properties=pamqp.commands.Basic.Properties(**properties)
+    )
+    _, _, decoded = pamqp.frame.unmarshal(pamqp.frame.marshal(content, 1))
+    assert isinstance(decoded, pamqp.header.ContentHeader)
+    values = {name: getattr(decoded.properties, name) for name in sorted(PROPERTY_NAMES)}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _properties(values: Mapping[str, Any]) -> Properties:
@@ -215,10 +234,7 @@ class MemoryChannel(Channel):
     ) -> None:
         what = f"publishing to {exchange or '(default exchange)'!r} with {routing_key!r}"
         self._check(what)
-        values = dict(properties or {})
-        unknown = sorted(set(values) - PROPERTY_NAMES)
-        if unknown:
-            raise TypeError(f"Basic.Properties.__init__() got an unexpected keyword argument {unknown[0]!r}")
+        values = wire_properties(properties or {})
         try:
             self._broker.publish(bytes(body), exchange, routing_key, values)
         except Refused as refused:

@@ -58,6 +58,7 @@ class BrokerCore:
         self.queues: dict[str, Queue] = {}
         self.connections: list[MemoryConnection] = []
         self.published: list[BrokerMessage] = []
+        self.accepting = True
         self._tags = itertools.count(1)
         self.reset_declarations()
 
