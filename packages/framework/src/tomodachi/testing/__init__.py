@@ -23,22 +23,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._broker import Broker as Broker
-from ._logs import LogLine as LogLine
-from ._logs import Logs as Logs
-from ._runner import ServiceSource as ServiceSource
-from ._runner import ServiceStartupError as ServiceStartupError
-from ._runner import ServiceUnderTest as ServiceUnderTest
-from ._runner import run_service as run_service
-from ._runner import start_service as start_service
-
 if TYPE_CHECKING:
+    from ._broker import Broker as Broker
+    from ._logs import LogLine as LogLine
+    from ._logs import Logs as Logs
     from ._memory import InMemoryBroker as InMemoryBroker
     from ._real import RealBrokers as RealBrokers
     from ._real import RealClock as RealClock
+    from ._runner import ServiceSource as ServiceSource
+    from ._runner import ServiceStartupError as ServiceStartupError
+    from ._runner import ServiceUnderTest as ServiceUnderTest
+    from ._runner import run_service as run_service
+    from ._runner import start_service as start_service
 
-# The brokers import the transports' fakes and clients: loaded on first use.
-_LAZY = {"InMemoryBroker": "._memory", "RealBrokers": "._real", "RealClock": "._real"}
+# Loaded on first use, so that the pytest plugin (a module of this package) stays light to load and
+# the brokers import the transports' fakes and clients only when a test uses them.
+_LAZY = {
+    "Broker": "._broker",
+    "LogLine": "._logs",
+    "Logs": "._logs",
+    "InMemoryBroker": "._memory",
+    "RealBrokers": "._real",
+    "RealClock": "._real",
+    "ServiceSource": "._runner",
+    "ServiceStartupError": "._runner",
+    "ServiceUnderTest": "._runner",
+    "run_service": "._runner",
+    "start_service": "._runner",
+}
 
 __all__ = [
     "Broker",

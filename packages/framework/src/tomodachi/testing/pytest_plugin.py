@@ -1,0 +1,143 @@
+"""The ``tomodachi`` pytest plugin: fixtures to run services with in-memory or real brokers.
+
+Installed with tomodachi (the ``pytest11`` entry point ``tomodachi``); ``-p no:tomodachi`` turns it
+off. It adds fixtures, an option and a marker, and changes nothing else in a test run.
+
+Fixtures:
+    tomodachi_broker: An ``InMemoryBroker`` (default), or ``RealBrokers`` on a moto server started
+        once per session and RabbitMQ on ``TOMODACHI_TEST_AMQP_URL`` (default
+        ``amqp://guest:guest@127.0.0.1:5672/``).
+    tomodachi_clock: The broker's clock: a ``FakeClock`` in memory, the real one otherwise.
+    tomodachi_service: A factory, ``service = await tomodachi_service(MyService, options={...})``,
+        taking ``start_service``'s arguments (``broker`` defaults to ``tomodachi_broker``); every
+        service it started is stopped at teardown. Needs pytest-asyncio.
+
+The broker mode, first found: the marker ``@pytest.mark.tomodachi_brokers("memory" | "real")``, the
+option ``--tomodachi-brokers=memory|real``, the environment variable ``TOMODACHI_TEST_BROKERS``,
+else ``memory``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from tomodachi.testing import InMemoryBroker, RealBrokers, ServiceUnderTest
+
+INSTALL_LINE = "pip install 'tomodachi[testing]'"
+MODES = ("memory", "real")
+ENV_MODE = "TOMODACHI_TEST_BROKERS"
+ENV_AMQP_URL = "TOMODACHI_TEST_AMQP_URL"
+
+StartService = Callable[..., Awaitable["ServiceUnderTest"]]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Adds ``--tomodachi-brokers``."""
+    group = parser.getgroup("tomodachi", "tomodachi services")
+    group.addoption(
+        "--tomodachi-brokers",
+        choices=MODES,
+        default=None,
+        help=f"brokers for the tomodachi_broker fixture: memory (default) or real (moto and RabbitMQ); "
+        f"also ${ENV_MODE}",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Registers the ``tomodachi_brokers`` marker."""
+    config.addinivalue_line(
+        "markers", 'tomodachi_brokers(mode): run the test with "memory" or "real" tomodachi brokers'
+    )
+
+
+def broker_mode(request: pytest.FixtureRequest) -> str:
+    """The broker mode of a test: its marker, else ``--tomodachi-brokers``, else the environment.
+
+    Raises:
+        pytest.UsageError: an unknown mode.
+    """
+    marker = request.node.get_closest_marker("tomodachi_brokers")
+    mode: Any = None
+    if marker is not None:
+        mode = marker.args[0] if marker.args else marker.kwargs.get("mode")
+    if mode is None:
+        mode = request.config.getoption("--tomodachi-brokers", default=None)
+    if mode is None:
+        mode = os.environ.get(ENV_MODE) or "memory"
+    if mode not in MODES:
+        raise pytest.UsageError(f"tomodachi brokers must be 'memory' or 'real', not {mode!r}")
+    return str(mode)
+
+
+@pytest.fixture(scope="session")
+def tomodachi_moto_url() -> Iterator[str]:
+    """A moto server for the session (started on first use); its URL."""
+    try:
+        from tomodachi_transport_awssnssqs.testing import moto_server
+    except ImportError as exc:  # pragma: no cover - the transport is a dependency of tomodachi
+        pytest.fail(f"real brokers need moto: {INSTALL_LINE} ({exc})")
+    try:
+        with moto_server() as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(f"{exc}; real brokers need moto: {INSTALL_LINE}")
+
+
+@pytest.fixture
+def tomodachi_broker(request: pytest.FixtureRequest) -> Iterator[InMemoryBroker | RealBrokers]:
+    """The brokers of the test: in memory, or a moto server and RabbitMQ (see the module docstring)."""
+    from tomodachi.testing import InMemoryBroker, RealBrokers
+
+    if broker_mode(request) == "real":
+        url = request.getfixturevalue("tomodachi_moto_url")
+        amqp_url = os.environ.get(ENV_AMQP_URL) or "amqp://guest:guest@127.0.0.1:5672/"
+        yield RealBrokers(sns_sqs_endpoint=url, amqp=amqp_url)
+        return
+    with InMemoryBroker() as broker:
+        yield broker
+
+
+@pytest.fixture
+def tomodachi_clock(tomodachi_broker: InMemoryBroker | RealBrokers) -> Any:
+    """The clock of the test's brokers: ``await tomodachi_clock.advance(seconds)``."""
+    return tomodachi_broker.clock
+
+
+try:
+    import pytest_asyncio
+except ImportError:
+    pytest_asyncio = None
+
+
+if pytest_asyncio is not None:
+
+    @pytest_asyncio.fixture
+    async def tomodachi_service(
+        tomodachi_broker: InMemoryBroker | RealBrokers,
+    ) -> AsyncIterator[StartService]:
+        """``service = await tomodachi_service(MyService, options=...)``; stopped at teardown."""
+        from tomodachi.testing import start_service
+
+        started: list[ServiceUnderTest] = []
+
+        async def start(*services: Any, **kwargs: Any) -> ServiceUnderTest:
+            kwargs.setdefault("broker", tomodachi_broker)
+            service = await start_service(*services, **kwargs)
+            started.append(service)
+            return service
+
+        yield start
+        for service in reversed(started):
+            await service.stop()
+
+else:
+
+    @pytest.fixture
+    def tomodachi_service() -> None:
+        """Unavailable: pytest-asyncio is not installed."""
+        pytest.fail(f"the tomodachi_service fixture needs pytest-asyncio: {INSTALL_LINE}")
