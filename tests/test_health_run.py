@@ -132,7 +132,14 @@ def test_a_health_port_in_use_stops_the_service_with_exit_code_1(
         taken.listen()
         port = taken.getsockname()[1]
         options = {"health": {"enabled": True, "port": port, "host": "127.0.0.1"}}
-        process = processes.run("run", "--production", "-c", config(tmp_path, options), "health_gated.py")
+        process = processes.run(
+            "run",
+            "--production",
+            "-c",
+            config(tmp_path, options),
+            "health_gated.py",
+            env={"GATE_START": str(tmp_path / "never")},
+        )
     assert process.process.returncode == 1
     assert "unable to bind the health server" in process.stderr
-    assert "_start_service" not in process.stdout
+    assert "waiting for GATE_START" not in process.stdout  # no start hook ran
