@@ -91,6 +91,11 @@ class MemoryChannel(Channel):
         """Whether the channel's prefetch allows one more unacknowledged delivery."""
         return self.is_open and (self.channel_prefetch == 0 or len(self._unacked) < self.channel_prefetch)
 
+    async def _round_trip(self, what: str) -> None:
+        """Let the loop run, as a request to the broker and its reply would; then check the channel."""
+        await asyncio.sleep(0)
+        self._check(what)
+
     def _check(self, what: str) -> None:
         if not self._connection.is_open:
             raise AmqpConnectionException(f"{what}: AmqpClosedConnection")
@@ -105,7 +110,7 @@ class MemoryChannel(Channel):
         )
 
     async def qos(self, prefetch_count: int, *, connection_global: bool) -> None:
-        self._check("basic.qos")
+        await self._round_trip("basic.qos")
         if connection_global:
             self.channel_prefetch = prefetch_count
         else:
@@ -113,7 +118,7 @@ class MemoryChannel(Channel):
 
     async def declare_exchange(self, name: str) -> None:
         what = f"declaring exchange {name!r}"
-        self._check(what)
+        await self._round_trip(what)
         try:
             self._broker.declare_exchange(name, "topic")
         except Refused as refused:
@@ -121,7 +126,7 @@ class MemoryChannel(Channel):
 
     async def delete_exchange(self, name: str) -> None:
         what = f"deleting exchange {name!r}"
-        self._check(what)
+        await self._round_trip(what)
         try:
             self._broker.delete_exchange(name)
         except Refused as refused:
@@ -129,7 +134,7 @@ class MemoryChannel(Channel):
 
     async def declare_queue(self, name: str, arguments: Mapping[str, Any] | None = None) -> int:
         what = f"declaring queue {name!r}"
-        self._check(what)
+        await self._round_trip(what)
         try:
             return self._broker.declare_queue(name, dict(arguments or {}))
         except Refused as refused:
@@ -137,12 +142,12 @@ class MemoryChannel(Channel):
 
     async def delete_queue(self, name: str) -> None:
         what = f"deleting queue {name!r}"
-        self._check(what)
+        await self._round_trip(what)
         self._broker.delete_queue(name)
 
     async def bind(self, queue: str, exchange: str, routing_key: str) -> None:
         what = f"binding queue {queue!r} to {exchange!r} with {routing_key!r}"
-        self._check(what)
+        await self._round_trip(what)
         try:
             self._broker.bind(queue, exchange, routing_key)
         except Refused as refused:
@@ -150,7 +155,7 @@ class MemoryChannel(Channel):
 
     async def consume(self, queue: str, on_delivery: OnDelivery) -> str:
         what = f"consuming queue {queue!r}"
-        self._check(what)
+        await self._round_trip(what)
         try:
             found = self._broker.queue(queue)
         except Refused as refused:
@@ -172,7 +177,7 @@ class MemoryChannel(Channel):
             callback(consumer.tag)
 
     async def cancel(self, consumer_tag: str) -> None:
-        self._check("basic.cancel")
+        await self._round_trip("basic.cancel")
         consumer = self._consumers.pop(consumer_tag, None)
         if consumer is not None and consumer in consumer.queue.consumers:
             consumer.queue.consumers.remove(consumer)
@@ -235,6 +240,8 @@ class MemoryChannel(Channel):
         what = f"publishing to {exchange or '(default exchange)'!r} with {routing_key!r}"
         self._check(what)
         values = wire_properties(properties or {})
+        if self.confirms:  # the confirm is a reply from the broker
+            await self._round_trip(what)
         try:
             self._broker.publish(bytes(body), exchange, routing_key, values)
         except Refused as refused:
@@ -300,6 +307,7 @@ class MemoryConnection(Connection):
         self._inbox.put_nowait((channel, callback, delivery))
 
     async def channel(self, *, confirms: bool = False) -> Channel:
+        await asyncio.sleep(0)
         if not self.is_open:
             raise AmqpConnectionException("opening a channel: AmqpClosedConnection")
         opened = MemoryChannel(self, len(self._memory_channels) + 1, confirms)
