@@ -108,36 +108,34 @@ def tomodachi_clock(tomodachi_broker: InMemoryBroker | RealBrokers) -> Any:
     return tomodachi_broker.clock
 
 
+async def _service_factory(
+    tomodachi_broker: InMemoryBroker | RealBrokers,
+) -> AsyncIterator[StartService]:
+    """``service = await tomodachi_service(MyService, options=...)``; stopped at teardown."""
+    from tomodachi.testing import start_service
+
+    started: list[ServiceUnderTest] = []
+
+    async def start(*services: Any, **kwargs: Any) -> ServiceUnderTest:
+        kwargs.setdefault("broker", tomodachi_broker)
+        service = await start_service(*services, **kwargs)
+        started.append(service)
+        return service
+
+    yield start
+    for service in reversed(started):
+        await service.stop()
+
+
+def _without_pytest_asyncio() -> None:
+    """Unavailable: pytest-asyncio is not installed."""
+    pytest.fail(f"the tomodachi_service fixture needs pytest-asyncio: {INSTALL_LINE}")
+
+
+tomodachi_service: Any
 try:
     import pytest_asyncio
 except ImportError:
-    pytest_asyncio = None
-
-
-if pytest_asyncio is not None:
-
-    @pytest_asyncio.fixture
-    async def tomodachi_service(
-        tomodachi_broker: InMemoryBroker | RealBrokers,
-    ) -> AsyncIterator[StartService]:
-        """``service = await tomodachi_service(MyService, options=...)``; stopped at teardown."""
-        from tomodachi.testing import start_service
-
-        started: list[ServiceUnderTest] = []
-
-        async def start(*services: Any, **kwargs: Any) -> ServiceUnderTest:
-            kwargs.setdefault("broker", tomodachi_broker)
-            service = await start_service(*services, **kwargs)
-            started.append(service)
-            return service
-
-        yield start
-        for service in reversed(started):
-            await service.stop()
-
+    tomodachi_service = pytest.fixture(_without_pytest_asyncio, name="tomodachi_service")
 else:
-
-    @pytest.fixture
-    def tomodachi_service() -> None:
-        """Unavailable: pytest-asyncio is not installed."""
-        pytest.fail(f"the tomodachi_service fixture needs pytest-asyncio: {INSTALL_LINE}")
+    tomodachi_service = pytest_asyncio.fixture(_service_factory, name="tomodachi_service")
