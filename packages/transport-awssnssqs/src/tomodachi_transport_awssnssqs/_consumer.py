@@ -96,6 +96,7 @@ class Consumer:
         recover: Callable[[], Any],
         service: Any = None,
         broker: str = "sqs",
+        max_receive_count: int | None = None,
     ) -> None:
         self.client = client
         self.plan = plan
@@ -117,6 +118,7 @@ class Consumer:
         self.service = service
         self.broker = broker
         self._endpoint_lost = False
+        self.max_receive_count = max_receive_count
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -292,6 +294,10 @@ class Consumer:
             )
             if keep:
                 count = int((message.get("Attributes") or {}).get("ApproximateReceiveCount") or 1)
+                if self.dead_letter_queue_url and self.max_receive_count and count >= self.max_receive_count:
+                    self._emit_message("message.dead_lettered", reason="attempts")
+                else:
+                    self._emit_message("message.retried")
                 await self._change_visibility(message, self.settings.backoff(count))
                 return False
             return True
@@ -299,8 +305,13 @@ class Consumer:
             self.running -= 1
         return True
 
+    def _emit_message(self, event: str, **fields: Any) -> None:
+        """Report a ``message.*`` operational event about a message of this queue."""
+        emit(event, transport="aws_sns_sqs", service=self.service, queue=self.queue_url, **fields)
+
     async def _unparseable(self, message: dict[str, Any], exc: Exception) -> None:
         fields = {**self.fields, "sqs_message_id": message.get("MessageId"), "error": str(exc)}
+        self._emit_message("message.unparseable")
         if self.dead_letter_queue_url:
             handler_logger.error("unparseable message moved to the dead-letter queue", extra=fields)
             params: dict[str, Any] = {
@@ -320,6 +331,7 @@ class Consumer:
                 logger.warning("could not move the message", extra={**fields, "error": str(error)})
             else:
                 await self.deleter.delete(message["ReceiptHandle"])
+                self._emit_message("message.dead_lettered", reason="unparseable")
                 return
         else:
             handler_logger.error("unparseable message kept in the queue; no dead-letter queue", extra=fields)

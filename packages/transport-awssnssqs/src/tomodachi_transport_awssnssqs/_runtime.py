@@ -88,6 +88,7 @@ class SNSSQSRuntime:
                     setup.queue_url,
                     visibility_timeout=setup.visibility_timeout,
                     dead_letter_queue_url=setup.dead_letter_queue_url,
+                    max_receive_count=setup.max_receive_count,
                     topic_prefix=prefix,
                     settings=self.settings,
                     recover=recover,

@@ -55,6 +55,7 @@ class QueueSetup:
     visibility_timeout: int
     dead_letter_queue_url: str | None
     topic_arns: tuple[str, ...] = ()
+    max_receive_count: int | None = None
 
 
 def _section(service: Any) -> Any:
@@ -317,7 +318,10 @@ async def set_up(publisher: Publisher, spec: SNSSQSHandlerSpec, service: Any) ->
             )
         redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count}
     elif current.get("RedrivePolicy"):
-        target = json.loads(current["RedrivePolicy"]).get("deadLetterTargetArn")
+        current_redrive = json.loads(current["RedrivePolicy"])
+        target = current_redrive.get("deadLetterTargetArn")
+        if str(current_redrive.get("maxReceiveCount", "")).isdigit():
+            max_receive_count = int(current_redrive["maxReceiveCount"])
         if target:
             dlq_url = await _queue_by_arn(publisher, target, "dead-letter queue")
 
@@ -343,4 +347,4 @@ async def set_up(publisher: Publisher, spec: SNSSQSHandlerSpec, service: Any) ->
     visibility = _visibility_timeout(spec.visibility_timeout)
     if visibility is None:
         visibility = int(current.get("VisibilityTimeout") or 30)
-    return QueueSetup(queue_url, queue_arn, visibility, dlq_url, tuple(topic_arns))
+    return QueueSetup(queue_url, queue_arn, visibility, dlq_url, tuple(topic_arns), max_receive_count)
