@@ -124,7 +124,7 @@ def test_failure_events_are_counted_per_queue(providers: Providers) -> None:
     emit("message.retried", transport="amqp", service=None, queue="orders")
     emit("message.retried", transport="amqp", service=None, queue="orders")
     emit("message.dead_lettered", transport="aws_sns_sqs", service=None, queue="jobs", reason="attempts")
-    emit("message.unparseable", transport="awssnssqs", service=None, queue="jobs")
+    emit("message.unparseable", transport="awssnssqs", service=None, queue="http://sqs.local/123/jobs")
     emit("consumer.started", transport="amqp", service=None)
     [retried] = providers.points("messaging.process.retried")
     assert retried.value == 2
@@ -136,6 +136,7 @@ def test_failure_events_are_counted_per_queue(providers: Providers) -> None:
     assert dict(dead.attributes)["messaging.system"] == "aws_sqs"
     [unparseable] = providers.points("messaging.process.unparseable")
     assert unparseable.value == 1
+    assert dict(unparseable.attributes)["messaging.destination.name"] == "jobs"
 
 
 def test_import_tomodachi_does_not_import_opentelemetry() -> None:

@@ -159,6 +159,6 @@ def _event_observer(event: str, fields: Mapping[str, Any]) -> None:
         1,
         {
             "messaging.system": MESSAGING_SYSTEMS.get(transport, transport),
-            "messaging.destination.name": str(fields.get("queue") or ""),
+            "messaging.destination.name": str(fields.get("queue") or "").rstrip("/").rsplit("/", 1)[-1],
         },
     )
