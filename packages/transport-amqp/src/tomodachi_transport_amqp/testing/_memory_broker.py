@@ -235,6 +235,10 @@ class MemoryBroker:
 def use_memory_broker(broker: MemoryBroker) -> Iterator[MemoryBroker]:
     """Have every connection the library opens inside the block go to ``broker``.
 
+    Connections opened before the block stay where they are, and those opened inside stay on
+    ``broker`` after it: ``amqp_publish`` keeps one connection per event loop, so a test that
+    switches brokers within one loop calls ``close_publishers()`` first.
+
     Args:
         broker: The in-memory broker.
 
