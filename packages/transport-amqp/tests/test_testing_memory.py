@@ -462,3 +462,22 @@ async def test_direct_and_fanout_exchanges_route_as_theirs_do(broker: MemoryBrok
     assert [m.text for m in broker.messages("two")] == ["to all"]
     assert [m.text for m in broker.published(exchange="exact")] == ["literal", "no match"]
     await connection.close()
+
+
+async def test_a_message_expiring_round_a_cycle_of_queues_is_dropped_when_it_comes_back(
+    broker: MemoryBroker,
+) -> None:
+    connection = await connect(Settings(), "test")
+    channel = await connection.channel()
+    await channel.declare_queue(
+        "ping", {"x-message-ttl": 10, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "pong"}
+    )
+    await channel.declare_queue(
+        "pong", {"x-message-ttl": 10, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "ping"}
+    )
+    await broker.publish_raw("ping", "ball", exchange="")
+    await broker.advance(0.01)
+    assert [m.text for m in broker.messages("pong")] == ["ball"]
+    await broker.advance(0.01)
+    assert broker.messages("ping") == broker.messages("pong") == []
+    await connection.close()

@@ -169,7 +169,15 @@ class BrokerCore:
         self.published.append(BrokerMessage(body, exchange, routing_key, copy.deepcopy(properties)))
         return self.route(body, exchange, routing_key, properties)
 
-    def route(self, body: bytes, exchange: str, routing_key: str, properties: dict[str, Any]) -> int:
+    def route(
+        self,
+        body: bytes,
+        exchange: str,
+        routing_key: str,
+        properties: dict[str, Any],
+        skip: frozenset[str] = frozenset(),
+    ) -> int:
+        """Put a copy of the message in every queue the exchange routes it to but those in ``skip``."""
         found = self.exchanges.get(exchange)
         if found is None:
             return 0  # an unroutable message is dropped, as without the mandatory flag
@@ -179,6 +187,7 @@ class BrokerCore:
             names = list(
                 dict.fromkeys(name for name, key in found.bindings if found.matches(key, routing_key))
             )
+        names = [name for name in names if name not in skip]
         for name in names:
             message = Stored(body, exchange, routing_key, copy.deepcopy(properties))
             self.enqueue(self.queues[name], message)
@@ -280,7 +289,13 @@ class BrokerCore:
         headers.setdefault("x-first-death-queue", queue.name)
         headers.setdefault("x-first-death-reason", reason)
         properties["headers"] = headers
-        self.route(message.body, str(exchange), routing_key, properties)
+        # A message that would go round a cycle of expiries back to a queue it died in is dropped.
+        cycled = (
+            frozenset(str(death.get("queue")) for death in deaths)
+            if all(death.get("reason") != "rejected" for death in deaths)
+            else frozenset()
+        )
+        self.route(message.body, str(exchange), routing_key, properties, skip=cycled)
 
 
 def _now() -> datetime.datetime:
