@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 
@@ -20,6 +20,6 @@ class Broker(Protocol):
         """Called with each service instance once its options are final, before it starts."""
         ...
 
-    def activate(self) -> AbstractContextManager[None]:
+    def activate(self) -> AbstractAsyncContextManager[None]:
         """Held while services run: routes the transports' clients (and clock) to this broker."""
         ...

@@ -11,12 +11,13 @@ runtimes created meanwhile read the fake clock.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import AsyncIterator, Mapping
+from contextlib import ExitStack, asynccontextmanager
 from types import TracebackType
 from typing import Any
 
 from tomodachi_scheduler.testing import FakeClock, set_default_clock
+from tomodachi_transport_amqp import close_publishers
 from tomodachi_transport_amqp.testing import BrokerMessage, MemoryBroker, use_memory_broker
 from tomodachi_transport_awssnssqs.testing import MemoryAWS, PublishedMessage, QueuedMessage, use_memory_aws
 
@@ -63,14 +64,18 @@ class InMemoryBroker(ServiceNames):
         """Options for every service run with the broker: none; the fakes take every client."""
         return {}
 
-    @contextmanager
-    def activate(self) -> Iterator[None]:
-        """Routes clients, connections and new scheduler runtimes here for the block (nests)."""
+    @asynccontextmanager
+    async def activate(self) -> AsyncIterator[None]:
+        """Routes clients, connections and new scheduler runtimes here for the block (nests). When
+        the last activation ends, the AMQP publishers of the loop (which keep their connection to
+        this broker) are closed."""
         self._enter()
         try:
             yield
         finally:
             self._exit()
+            if self._active == 0:
+                await close_publishers()
 
     def _enter(self) -> None:
         if self._active == 0:
@@ -104,6 +109,8 @@ class InMemoryBroker(ServiceNames):
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.__exit__(kind, error, traceback)
+        if self._active == 0:
+            await close_publishers()
 
     # SNS and SQS
 

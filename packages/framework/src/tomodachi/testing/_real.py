@@ -11,8 +11,8 @@ import asyncio
 import json
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any
 
@@ -155,8 +155,8 @@ class RealBrokers(ServiceNames):
             options.update({f"amqp.{key}": value for key, value in amqp_settings(self.amqp_url).items()})
         return options
 
-    @contextmanager
-    def activate(self) -> Iterator[None]:
+    @asynccontextmanager
+    async def activate(self) -> AsyncIterator[None]:
         """Nothing to route: the services' options point at the servers."""
         yield
 

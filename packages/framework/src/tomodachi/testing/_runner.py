@@ -14,7 +14,7 @@ import inspect
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from tomodachi import _execution_context as registry
@@ -95,7 +95,7 @@ class ServiceUnderTest:
         self._stopped = asyncio.Event()
         self._exit_code: int | None = None
         self._failure = 0
-        self._stack = ExitStack()
+        self._stack = AsyncExitStack()
         self._watcher: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._saved_exit_code = 0
@@ -116,7 +116,7 @@ class ServiceUnderTest:
         get_contextvar("exit_code").set(-1)
         self._stack.callback(_listen_for_exit(self._on_exit))
         if self._broker is not None:
-            self._stack.enter_context(self._broker.activate())
+            await self._stack.enter_async_context(self._broker.activate())
         if not registry.get_services():
             from tomodachi._launcher import fill_execution_context
 
@@ -199,7 +199,7 @@ class ServiceUnderTest:
             self._session = None
         self._exit_code = self._failure or int(facade.SERVICE_EXIT_CODE)
         facade.SERVICE_EXIT_CODE = self._saved_exit_code
-        self._stack.close()
+        await self._stack.aclose()
         if not registry.get_services():
             registry._clear_execution_context()
         self._stopped.set()
