@@ -431,3 +431,24 @@ async def test_properties_the_client_cannot_encode_are_refused_before_sending(ba
     with pytest.raises(ValueError, match="delivery_mode"):
         await channel.publish(b"x", "amq.topic", backend.key, {"delivery_mode": 3})
     assert channel.is_open
+
+
+async def test_a_channel_wide_prefetch_is_shared_by_the_consumers_of_the_channel(backend: Backend) -> None:
+    queue = backend.queue("channel-prefetch")
+    channel = await backend.channel(confirms=False)
+    await channel.declare_queue(queue)
+    held: list[Delivery] = []
+
+    async def hold(delivery: Delivery) -> None:
+        held.append(delivery)
+
+    await channel.qos(3, connection_global=True)
+    await channel.consume(queue, hold)
+    await channel.consume(queue, hold)
+    others = await backend.collect(queue)
+    publisher = await backend.channel()
+    for n in range(10):
+        await publisher.publish(str(n).encode(), "", queue)
+    await wait_until(lambda: len(held) + len(others) == 10, within=WITHIN)
+    assert [d.body for d in held] == [b"0", b"1", b"3"]
+    assert [d.body for d in others] == [b"2", *(str(n).encode() for n in range(4, 10))]
