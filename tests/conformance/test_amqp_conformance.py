@@ -452,3 +452,29 @@ async def test_a_channel_wide_prefetch_is_shared_by_the_consumers_of_the_channel
     await wait_until(lambda: len(held) + len(others) == 10, within=WITHIN)
     assert [d.body for d in held] == [b"0", b"1", b"3"]
     assert [d.body for d in others] == [b"2", *(str(n).encode() for n in range(4, 10))]
+
+
+async def test_declaring_a_queue_again_gives_its_consumer_count(backend: Backend) -> None:
+    queue = backend.queue("counted")
+    channel = await backend.channel()
+    assert await channel.declare_queue(queue, {"x-expires": 60000}) == 0
+    await backend.collect(queue)
+    await backend.collect(queue)
+    assert await channel.declare_queue(queue, {"x-expires": 60000}) == 2
+
+
+async def test_deleting_a_queue_cancels_its_consumers(backend: Backend) -> None:
+    queue = backend.queue("deleted")
+    channel = await backend.channel(confirms=False)
+    await channel.declare_queue(queue)
+    cancelled: list[str] = []
+    channel.on_cancelled(cancelled.append)
+
+    async def ignore(delivery: Delivery) -> None:
+        pass
+
+    tag = await channel.consume(queue, ignore)
+    other = await backend.channel()
+    await other.delete_queue(queue)
+    await wait_until(lambda: cancelled == [tag], within=WITHIN)
+    assert channel.is_open
