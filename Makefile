@@ -46,10 +46,12 @@ bench: install
 isolation: install
 	$(BIN)/python scripts/isolation.py
 
-# Messages exchanged with tomodachi 0.29 (its own venv, from PyPI) on the same topics and queues.
+# Messages (and an OpenTelemetry trace) exchanged with tomodachi 0.29 (its own venv, from PyPI) on the same
+# topics and queues.
 interop: install
 	$(BIN)/python scripts/interop_awssnssqs.py
 	$(BIN)/python scripts/interop_amqp.py
+	$(BIN)/python scripts/interop_opentelemetry.py
 
 clean:
 	rm -rf $(VENV) build dist bench/.venv-*
