@@ -141,3 +141,14 @@ async def test_the_prometheus_meter_provider_serves_the_service_metrics(processe
     assert "target_info{" in text
     process.send(signal.SIGINT)
     assert await asyncio.to_thread(process.wait, 30) == 0
+
+
+def test_a_configuration_that_fails_stops_the_service_at_start(processes: Processes) -> None:
+    process = processes.run(
+        "run", "--opentelemetry-instrument", "otel_http.py",
+        env={"HTTP_PORT": str(free_port()), "OTEL_TRACES_EXPORTER": "no-such-exporter"},
+    )  # fmt: skip
+    assert process.process.returncode == 1
+    assert "failed to configure OpenTelemetry" in process.stderr
+    assert "OpenTelemetry could not be configured" in process.stderr
+    assert "accepting http requests" not in process.stderr
