@@ -103,9 +103,10 @@ def http_middleware(telemetry: Telemetry, service: Any) -> Callable[..., Any]:
     patterns = _route_patterns(service)
     tracer = telemetry.tracer
     duration, active = telemetry.http.duration, telemetry.http.active
+    excluding, excluded = bool(telemetry.excluded_urls), telemetry.excluded
 
     async def opentelemetry_http_middleware(func: Any, request: Any, **keywords: Any) -> Any:
-        if "websocket" in keywords or "status_code" in keywords or telemetry.excluded(str(request.url)):
+        if "websocket" in keywords or "status_code" in keywords or (excluding and excluded(str(request.url))):
             return await func()
         route = _route(patterns, func.__name__, request.path)
         attributes = _attributes(request, route)
