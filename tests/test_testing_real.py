@@ -128,3 +128,10 @@ def test_an_amqp_url_gives_the_connection_options() -> None:
     }
     with pytest.raises(ValueError, match="not an amqp:// URL"):
         amqp_settings("http://broker")
+
+
+def test_what_only_memory_keeps_is_refused_with_the_way_out(tomodachi_broker: RealBrokers) -> None:
+    with pytest.raises(NotImplementedError, match="tomodachi_brokers"):
+        tomodachi_broker.sns_published("order-created")
+    with pytest.raises(NotImplementedError, match="keeps no record"):
+        tomodachi_broker.amqp_published_data("order.created")

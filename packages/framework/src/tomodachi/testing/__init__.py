@@ -30,11 +30,11 @@ if TYPE_CHECKING:
     from ._memory import InMemoryBroker as InMemoryBroker
     from ._real import RealBrokers as RealBrokers
     from ._real import RealClock as RealClock
+    from ._run import run_service as run_service
+    from ._run import start_service as start_service
     from ._runner import ServiceSource as ServiceSource
     from ._runner import ServiceStartupError as ServiceStartupError
     from ._runner import ServiceUnderTest as ServiceUnderTest
-    from ._runner import run_service as run_service
-    from ._runner import start_service as start_service
 
 # Loaded on first use, so that the pytest plugin (a module of this package) stays light to load and
 # the brokers import the transports' fakes and clients only when a test uses them.
@@ -48,8 +48,8 @@ _LAZY = {
     "ServiceSource": "._runner",
     "ServiceStartupError": "._runner",
     "ServiceUnderTest": "._runner",
-    "run_service": "._runner",
-    "start_service": "._runner",
+    "run_service": "._run",
+    "start_service": "._run",
 }
 
 __all__ = [

@@ -21,6 +21,10 @@ from tomodachi_transport_awssnssqs.testing import QueuedMessage
 
 from ._names import ServiceNames
 
+_NOT_KEPT = (
+    "a real broker keeps no record of what was published to {what}; use the in-memory broker "
+    "(@pytest.mark.tomodachi_brokers('memory')) or assert on what a receiving handler got"
+)
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 DUMMY_AWS = {"region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
@@ -299,3 +303,29 @@ class RealBrokers(ServiceNames):
     async def advance(self, seconds: float) -> None:
         """Sleeps ``seconds`` of real time (real brokers' timers cannot be moved)."""
         await self.clock.advance(seconds)
+
+    # What only the in-memory broker keeps
+
+    def sns_published(self, topic: str) -> list[Any]:
+        """Not available: SNS keeps no record of what was published.
+
+        Raises:
+            NotImplementedError: always; assert on what a subscribed queue or handler received.
+        """
+        raise NotImplementedError(_NOT_KEPT.format(what=f"SNS topic {topic!r}"))
+
+    def sns_published_data(self, topic: str, *, envelope: Any = None) -> list[Any]:
+        """Not available, as ``sns_published``."""
+        raise NotImplementedError(_NOT_KEPT.format(what=f"SNS topic {topic!r}"))
+
+    def amqp_published(self, routing_key: str | None = None, exchange: str | None = None) -> list[Any]:
+        """Not available: RabbitMQ keeps no record of what was published.
+
+        Raises:
+            NotImplementedError: always; assert on what a bound queue or handler received.
+        """
+        raise NotImplementedError(_NOT_KEPT.format(what=f"routing key {routing_key!r}"))
+
+    def amqp_published_data(self, routing_key: str, *, envelope: Any = None) -> list[Any]:
+        """Not available, as ``amqp_published``."""
+        raise NotImplementedError(_NOT_KEPT.format(what=f"routing key {routing_key!r}"))

@@ -1,9 +1,8 @@
-"""Running services in-process, on the test's event loop, through the real lifecycle.
+"""``ServiceUnderTest``: services run in-process, on the test's event loop, through the real lifecycle.
 
-``start_service`` creates the services with ``ServiceFile`` (the lifecycle ``tomodachi run`` uses),
-takes them to "ready" and returns a ``ServiceUnderTest``; ``run_service`` is the same as an async
-context manager that stops them at the end. No signal handler is installed and no process is
-started; ``tomodachi.exit()`` called by a service stops it and sets its exit code.
+It creates the services with ``ServiceFile`` (the lifecycle ``tomodachi run`` uses) and takes them
+to "ready". No signal handler is installed and no process is started; ``tomodachi.exit()`` called by
+a service stops it and sets its exit code.
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ import copy
 import inspect
 import logging
 import os
-from collections.abc import AsyncIterator, Mapping
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from tomodachi import _execution_context as registry
@@ -355,91 +354,3 @@ class ServiceUnderTest:
                 await run_now(runtime, name)
                 return
         raise KeyError(f"no running scheduled handler named {name!r}")
-
-
-async def start_service(
-    *services: ServiceSource,
-    options: Mapping[str, Any] | Options | None = None,
-    config: Mapping[str, Any] | None = None,
-    broker: Broker | None = None,
-    http_host: str | None = "127.0.0.1",
-    http_port: int | None = 0,
-    log_level: int | str = "INFO",
-    start_within: float = 30.0,
-) -> ServiceUnderTest:
-    """Starts services in-process and returns them running; the caller stops them (``await stop()``).
-
-    Options are applied in this order, each over the one before: the class's ``options``, ``config``
-    (as a ``tomodachi run -c`` file), ``options`` (a mapping is merged key by key; an ``Options``
-    replaces them), the broker's settings, then ``http_host`` and ``http_port``.
-
-    Args:
-        *services: Service classes (run together, as the services of one file) and/or service file
-            paths (each file's services run).
-        options: Option overrides: ``{"aws_sns_sqs.topic_prefix": "test-"}``, nested dicts, or an
-            ``Options``.
-        config: A ``tomodachi run -c`` style dict: ``"options"`` and other instance attributes.
-        broker: An ``InMemoryBroker`` or ``RealBrokers`` (any ``Broker``); ``None`` leaves the
-            services' broker options as they are.
-        http_host: The HTTP host to bind; ``None`` keeps the service's.
-        http_port: The HTTP port; 0 (the default) picks a free one, see ``port``; ``None`` keeps the
-            service's.
-        log_level: The lowest level captured in ``logs``.
-        start_within: Seconds for the services to get to "ready".
-
-    Returns:
-        The running services.
-
-    Raises:
-        ServiceStartupError: they did not get to "ready" (import error, failing hook, unbindable port,
-            no handlers, timeout); they have been stopped, and the error carries the logs.
-    """
-    service = ServiceUnderTest(
-        services,
-        options=options,
-        config=config,
-        broker=broker,
-        http_host=http_host,
-        http_port=http_port,
-        log_level=log_level,
-    )
-    await service.start(start_within)
-    return service
-
-
-@asynccontextmanager
-async def run_service(
-    *services: ServiceSource,
-    options: Mapping[str, Any] | Options | None = None,
-    config: Mapping[str, Any] | None = None,
-    broker: Broker | None = None,
-    http_host: str | None = "127.0.0.1",
-    http_port: int | None = 0,
-    log_level: int | str = "INFO",
-    start_within: float = 30.0,
-) -> AsyncIterator[ServiceUnderTest]:
-    """Runs services in-process for the ``async with`` block, then stops them.
-
-    ``async with run_service(MyService, broker=InMemoryBroker()) as service: ...``; the arguments are
-    those of ``start_service``.
-
-    Yields:
-        The running services.
-
-    Raises:
-        ServiceStartupError: they did not get to "ready".
-    """
-    service = await start_service(
-        *services,
-        options=options,
-        config=config,
-        broker=broker,
-        http_host=http_host,
-        http_port=http_port,
-        log_level=log_level,
-        start_within=start_within,
-    )
-    try:
-        yield service
-    finally:
-        await service.stop()
