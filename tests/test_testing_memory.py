@@ -191,3 +191,38 @@ async def test_the_broker_routes_clients_and_the_clock_only_while_a_service_runs
     assert clock_while_running is broker.clock
     assert SCHEDULE_TRANSPORT.clock is None
     assert broker.amqp.connection_names() == []
+
+
+async def test_raw_amqp_and_sqs_messages_from_other_programs_reach_the_handlers(
+    tomodachi_service: StartService, tomodachi_broker: InMemoryBroker
+) -> None:
+    service = await tomodachi_service(Orders)
+    await tomodachi_broker.amqp_publish_raw(
+        "stock.reserved", JsonBase.build_message(service.instance, "", {"sku": "R"})
+    )
+    await service.wait_for_handled(Orders.on_stock)
+    body = {"Type": "Message", "Message": JsonBase.build_message(service.instance, "", {"task": "raw"})}
+    await tomodachi_broker.sqs_send_raw("tasks", json.dumps(body))
+    await service.wait_for_handled(Orders.on_task)
+    assert service.instance.tasks == [{"task": "raw"}]
+    assert tomodachi_broker.amqp_published_data("stock.confirmed") == [{"reserved": "R"}]
+
+
+async def test_consumers_reconnect_after_the_broker_drops_every_connection(
+    tomodachi_service: StartService, tomodachi_broker: InMemoryBroker
+) -> None:
+    service = await tomodachi_service(Orders)
+    assert await tomodachi_broker.amqp_drop_connections() >= 1
+    await tomodachi.amqp_publish(service.instance, {"sku": "D"}, routing_key="stock.reserved")
+    await tomodachi_broker.advance(60)
+    await service.wait_for_handled(Orders.on_stock, within=10)
+
+
+async def test_an_active_broker_keeps_its_messages_between_services() -> None:
+    async with InMemoryBroker() as broker:
+        async with run_service(Orders, broker=broker) as first:
+            await tomodachi.aws_sns_sqs_publish(first.instance, {"id": 11}, topic="order-created")
+            await first.wait_for_handled(Orders.on_order)
+        async with run_service(Orders, broker=broker) as second:
+            assert broker.sns_published_data("order-accepted") == [{"id": 11, "state": "accepted"}]
+            assert second.handled(Orders.on_order) == 0
