@@ -57,6 +57,10 @@ def telemetry() -> Iterator[Telemetry]:
     instrumentor.uninstrument()
 
 
+SLOW_STARTED = asyncio.Event()
+SLOW_RELEASE = asyncio.Event()
+
+
 class Api(tomodachi.Service):
     name = "otel-http"
     options = tomodachi.Options(http=tomodachi.Options.HTTP(port=0, host="127.0.0.1"))
@@ -69,6 +73,12 @@ class Api(tomodachi.Service):
     @tomodachi.http("GET", r"/broken")
     async def broken(self, request: Any) -> Any:
         raise RuntimeError("out of order")
+
+    @tomodachi.http("GET", r"/slow")
+    async def slow(self, request: Any) -> Any:
+        SLOW_STARTED.set()
+        await SLOW_RELEASE.wait()
+        return "done"
 
     @tomodachi.http("GET", r"/health")
     async def health(self, request: Any) -> Any:
@@ -197,3 +207,18 @@ async def test_after_uninstrument_requests_get_no_span_and_logs_no_trace_ids(
             tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider
         )
     assert logging.getLogger("tomodachi").handlers == []
+
+
+async def test_a_request_in_progress_counts_as_an_active_request(telemetry: Telemetry) -> None:
+    SLOW_STARTED.clear()
+    SLOW_RELEASE.clear()
+    async with running(Api) as (_, port):
+        request = asyncio.ensure_future(get(port, "/slow"))
+        await asyncio.wait_for(SLOW_STARTED.wait(), 10)
+        [during] = telemetry.metric_points("http.server.active_requests")
+        SLOW_RELEASE.set()
+        assert await asyncio.wait_for(request, 10) == 200
+    assert during.value == 1
+    assert during.attributes["http.route"] == "/slow"
+    [after] = telemetry.metric_points("http.server.active_requests")
+    assert after.value == 0

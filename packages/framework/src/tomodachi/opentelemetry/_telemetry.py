@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from opentelemetry import metrics, trace
-from opentelemetry.metrics import Counter, Histogram, Meter, MeterProvider, UpDownCounter
+from opentelemetry.metrics import CallbackOptions, Counter, Histogram, Meter, MeterProvider, Observation
 from opentelemetry.trace import Tracer, TracerProvider
 
 from tomodachi.__about__ import __version__
@@ -21,12 +21,40 @@ DURATION_BUCKETS = (0.0, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 MESSAGING_SYSTEMS = {"awssnssqs": "aws_sqs", "aws_sns_sqs": "aws_sqs", "amqp": "rabbitmq"}
 
 
+class ActiveCounter:
+    """An up-down count of work in progress, reported when the metrics are collected.
+
+    ``add`` only changes a number in this process (no measurement per call); an observable up-down
+    counter reports the counts per attribute set at each collection.
+
+    Args:
+        meter: The meter of the counter.
+        name: The metric's name.
+        unit: Its unit.
+        description: Its description.
+    """
+
+    def __init__(self, meter: Meter, name: str, unit: str, description: str) -> None:
+        self._counts: dict[tuple[tuple[str, Any], ...], int] = {}
+        meter.create_observable_up_down_counter(
+            name, callbacks=[self._observe], unit=unit, description=description
+        )
+
+    def add(self, amount: int, attributes: Mapping[str, Any]) -> None:
+        """Change the count of the attribute set ``attributes`` by ``amount``."""
+        key = tuple(attributes.items())
+        self._counts[key] = self._counts.get(key, 0) + amount
+
+    def _observe(self, options: CallbackOptions) -> Iterable[Observation]:
+        return [Observation(count, dict(key)) for key, count in tuple(self._counts.items())]
+
+
 @dataclass
 class Instruments:
     """The duration histogram and the active-task counter of one kind of work."""
 
     duration: Histogram
-    active: UpDownCounter
+    active: ActiveCounter
 
 
 @dataclass
@@ -56,17 +84,13 @@ class Telemetry:
         meter = self.meter
         self.http = Instruments(
             _histogram(meter, "http.server.duration", "Duration of HTTP server requests."),
-            meter.create_up_down_counter(
-                "http.server.active_requests", unit="{request}", description="HTTP requests being handled."
-            ),
+            ActiveCounter(meter, "http.server.active_requests", "{request}", "HTTP requests being handled."),
         )
         self.sqs = _messaging(meter, "aws_sqs")
         self.amqp = _messaging(meter, "rabbitmq")
         self.schedule = Instruments(
             _histogram(meter, "function.duration", "Duration of scheduled function runs."),
-            meter.create_up_down_counter(
-                "function.active_tasks", unit="{task}", description="Scheduled function runs in progress."
-            ),
+            ActiveCounter(meter, "function.active_tasks", "{task}", "Scheduled function runs in progress."),
         )
         self.retried = meter.create_counter(
             "messaging.process.retried",
@@ -98,9 +122,7 @@ def _histogram(meter: Meter, name: str, description: str) -> Histogram:
 def _messaging(meter: Meter, system: str) -> Instruments:
     return Instruments(
         _histogram(meter, f"messaging.{system}.duration", "Duration of message handling."),
-        meter.create_up_down_counter(
-            f"messaging.{system}.active_tasks", unit="{message}", description="Messages being handled."
-        ),
+        ActiveCounter(meter, f"messaging.{system}.active_tasks", "{message}", "Messages being handled."),
     )
 
 
