@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tomodachi_scheduler import SCHEDULE_TRANSPORT, SystemClock
-from tomodachi_scheduler.testing import FakeClock, FastClock, set_default_clock
+import pytest
+
+from tomodachi_middleware import handler_specs
+from tomodachi_scheduler import SCHEDULE_TRANSPORT, SchedulerRuntime, ScheduleSpec, SystemClock, schedule
+from tomodachi_scheduler.testing import FakeClock, FastClock, run_now, set_default_clock
 
 
 async def test_fake_clock_stands_still_until_advanced() -> None:
@@ -72,3 +75,56 @@ def test_set_default_clock_is_used_by_new_runtimes_and_none_restores_the_system_
     finally:
         set_default_clock(None)
     assert isinstance(SCHEDULE_TRANSPORT.create_runtime(object(), []).clock, SystemClock)
+
+
+class Reports:
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+
+    @schedule(interval="1 hour")
+    async def hourly(self, invocation_time: str) -> None:
+        self.runs.append(invocation_time)
+
+    @schedule(interval="1 hour")
+    async def broken(self) -> None:
+        raise ValueError("no data")
+
+
+async def started_runtime(service: Reports) -> SchedulerRuntime:
+    specs = [spec for value in vars(Reports).values() for spec in handler_specs(value)]
+    runtime = SchedulerRuntime(
+        service, [spec for spec in specs if isinstance(spec, ScheduleSpec)], clock=FakeClock(0)
+    )
+    await runtime.start()
+    await runtime.consume()
+    return runtime
+
+
+async def test_run_now_runs_a_handler_at_the_clock_time_and_waits_for_it() -> None:
+    service = Reports()
+    runtime = await started_runtime(service)
+    try:
+        await run_now(runtime, "hourly")
+        await run_now(runtime, "Reports.hourly")
+        assert service.runs == ["1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"]
+        assert runtime.total_tasks == 2
+    finally:
+        await runtime.drain()
+
+
+async def test_run_now_logs_a_failing_run_instead_of_raising(caplog: pytest.LogCaptureFixture) -> None:
+    runtime = await started_runtime(Reports())
+    try:
+        await run_now(runtime, "broken")
+    finally:
+        await runtime.drain()
+    assert "no data" in caplog.text
+
+
+async def test_run_now_names_the_handlers_when_there_is_no_such_one() -> None:
+    runtime = await started_runtime(Reports())
+    try:
+        with pytest.raises(KeyError, match="scheduled: hourly, broken"):
+            await run_now(runtime, "daily")
+    finally:
+        await runtime.drain()
