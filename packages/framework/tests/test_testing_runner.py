@@ -227,3 +227,16 @@ async def test_two_service_classes_run_together_on_ports_of_their_own() -> None:
             for port in ports:
                 response = await session.get(f"http://127.0.0.1:{port}/other")
                 assert response.status in (200, 404)
+
+
+async def test_debug_lines_are_captured_at_the_debug_level() -> None:
+    async with run_service(Greeter, log_level="debug") as service:
+        tomodachi.get_logger("greeter.debug").debug("details", step=1)
+    assert service.logs.first("details").fields == {"step": 1}
+
+
+async def test_an_unknown_log_level_or_no_service_is_refused() -> None:
+    with pytest.raises(ValueError, match="invalid log level 'chatty'"):
+        await start_service(Greeter, log_level="chatty")
+    with pytest.raises(ValueError, match="at least one service"):
+        await start_service()

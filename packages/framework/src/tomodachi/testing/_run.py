@@ -48,6 +48,7 @@ async def start_service(
     Raises:
         ServiceStartupError: they did not get to "ready" (import error, failing hook, unbindable port,
             no handlers, timeout); they have been stopped, and the error carries the logs.
+        ValueError: no services given, or an unknown ``log_level``.
     """
     service = ServiceUnderTest(
         services,

@@ -22,6 +22,7 @@ from tomodachi._contextvars import get_contextvar
 from tomodachi._exit import _listen_for_exit
 from tomodachi._importer import import_service_file, service_classes
 from tomodachi._lifecycle import ServiceFile, create_all, start_all, stop_all
+from tomodachi._logging.levels import parse_level
 from tomodachi.logging import get_logger
 from tomodachi.options import Options
 
@@ -86,7 +87,7 @@ class ServiceUnderTest:
         self._broker = broker
         self._http_host = http_host
         self._http_port = http_port
-        self._log_level = logging.getLevelName(log_level.upper()) if isinstance(log_level, str) else log_level
+        self._log_level = parse_level(log_level)
         self.logs = Logs()
         self.counts = HandlerCounts()
         self._files: list[ServiceFile] = []
