@@ -10,7 +10,8 @@ Fixtures:
     tomodachi_clock: The broker's clock: a ``FakeClock`` in memory, the real one otherwise.
     tomodachi_service: A factory, ``service = await tomodachi_service(MyService, options={...})``,
         taking ``start_service``'s arguments (``broker`` defaults to ``tomodachi_broker``); every
-        service it started is stopped at teardown. Needs pytest-asyncio.
+        service it started is stopped at teardown, and the loop's AMQP publishers are closed.
+        Needs pytest-asyncio.
 
 The broker mode, first found: the marker ``@pytest.mark.tomodachi_brokers("memory" | "real")``, the
 option ``--tomodachi-brokers=memory|real``, the environment variable ``TOMODACHI_TEST_BROKERS``,
@@ -125,6 +126,9 @@ async def _service_factory(
     yield start
     for service in reversed(started):
         await service.stop()
+    from tomodachi_transport_amqp import close_publishers
+
+    await close_publishers()  # amqp_publish's cached connections must not outlive the test's broker
 
 
 def _without_pytest_asyncio() -> None:
