@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +241,24 @@ async def test_an_unknown_log_level_or_no_service_is_refused() -> None:
         await start_service(Greeter, log_level="chatty")
     with pytest.raises(ValueError, match="at least one service"):
         await start_service()
+
+
+class Hanging(tomodachi.Service):
+    name = "hanging"
+    starting: asyncio.Event
+
+    async def _start_service(self) -> None:
+        type(self).starting.set()
+        await asyncio.Event().wait()
+
+
+async def test_a_start_cancelled_from_outside_stops_what_had_started() -> None:
+    root_handlers = list(logging.getLogger().handlers)
+    Hanging.starting = asyncio.Event()
+    starting = asyncio.create_task(start_service(Hanging))
+    await asyncio.wait_for(Hanging.starting.wait(), 5)
+    starting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await starting
+    assert tomodachi.get_service("hanging") is None
+    assert logging.getLogger().handlers == root_handlers

@@ -135,6 +135,10 @@ class ServiceUnderTest:
         except TimeoutError:
             ready = False
             get_logger("tomodachi.testing").error("the services were not ready in time", within=within)
+        except asyncio.CancelledError:  # the test was cancelled (a timeout around it): leave nothing behind
+            await stop_all(self._files)
+            await self._finish()
+            raise
         if not ready:
             self._failure = 1
             await stop_all(self._files)
