@@ -94,6 +94,8 @@ async def test_an_sqs_message_sent_to_the_queue_reaches_its_handler(
     await tomodachi.sqs_send_message(service.instance, {"task": "pack"}, queue_name="tasks")
     await service.wait_for_handled(Orders.on_task)
     assert service.instance.tasks == [{"task": "pack"}]
+    await tomodachi_broker.settle()
+    assert tomodachi_broker.sqs_messages("tasks") == []
 
 
 async def test_an_amqp_message_reaches_its_handler_and_the_reply_is_published(

@@ -202,13 +202,15 @@ class InMemoryBroker(ServiceNames):
     async def advance(self, seconds: float) -> None:
         """Moves the fake clock ``seconds`` on: visibility timeouts, retry delays, TTLs and schedules
         whose moment comes are run, in order, before it returns."""
-        await self._let_deletes_land()
+        await self.settle()
         await self.clock.advance(seconds)
         await _settle()
 
-    async def _let_deletes_land(self) -> None:
-        # The SNS+SQS consumer batches the deletes of handled messages over a short real-time delay;
-        # moving the clock before they land would make those messages visible again.
+    async def settle(self) -> None:
+        """Lets work already under way land: pending callbacks run, and the SNS+SQS consumers' deletes
+        of handled messages (batched over a tenth of a second of real time) reach the queues. Then a
+        handled message is no longer in ``sqs_messages``; ``advance`` settles first, so that moving
+        the clock does not make handled messages visible again."""
         await _settle()
         if any(message.in_flight for queue in self.aws.queues() for message in self.aws.messages(queue)):
             await asyncio.sleep(DELETE_BATCH_DELAY)
