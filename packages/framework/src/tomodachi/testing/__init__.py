@@ -3,11 +3,13 @@
 ``run_service`` runs service classes (or service files) on the test's event loop through the real
 lifecycle, on a free HTTP port, and gives what a test asserts on::
 
-    async with tomodachi.testing.run_service(OrderService, broker=InMemoryBroker()) as service:
+    broker = InMemoryBroker()
+    async with run_service(OrderService, broker=broker) as service:
         response = await service.http.get("/health")
-        await broker.sns_publish_raw("order-created", '{"id": 1}')
+        await tomodachi.aws_sns_sqs_publish(service.instance, {"id": 1}, topic="order-created")
         await service.wait_for_handled(OrderService.on_order)
         assert service.logs.find("order accepted", order_id=1)
+        assert broker.sns_published_data("order-accepted") == [{"id": 1}]
 
 ``InMemoryBroker`` runs SNS+SQS and RabbitMQ in memory, on one fake clock shared with the scheduler;
 ``RealBrokers`` is the same interface over a moto server and a RabbitMQ broker. The pytest plugin
