@@ -228,3 +228,21 @@ async def test_an_active_broker_keeps_its_messages_between_services() -> None:
         async with run_service(Orders, broker=broker) as second:
             assert broker.sns_published_data("order-accepted") == [{"id": 11, "state": "accepted"}]
             assert second.handled(Orders.on_order) == 0
+
+
+async def test_published_data_is_decoded_with_the_facades_coroutine_envelope() -> None:
+    from tomodachi.envelope import JsonBase as CoroutineJsonBase
+
+    class Announcer(tomodachi.Service):
+        name = "announcer"
+        message_envelope = CoroutineJsonBase
+
+        @tomodachi.aws_sns_sqs("announced")
+        async def on_announced(self, data: Any) -> None:
+            pass
+
+    broker = InMemoryBroker()
+    async with run_service(Announcer, broker=broker) as service:
+        await tomodachi.aws_sns_sqs_publish(service.instance, {"hello": "world"}, topic="announced")
+        await service.wait_for_handled("on_announced")
+    assert broker.sns_published_data("announced") == [{"hello": "world"}]

@@ -135,3 +135,14 @@ def test_what_only_memory_keeps_is_refused_with_the_way_out(tomodachi_broker: Re
         tomodachi_broker.sns_published("order-created")
     with pytest.raises(NotImplementedError, match="keeps no record"):
         tomodachi_broker.amqp_published_data("order.created")
+
+
+async def test_each_test_gets_names_of_its_own_in_front_of_the_services_prefixes(
+    tomodachi_service: StartService, tomodachi_broker: RealBrokers
+) -> None:
+    assert tomodachi_broker.name_prefix is not None
+    service = await tomodachi_service(Billing, options={"aws_sns_sqs.topic_prefix": "own-"})
+    options = service.instance.options
+    assert options.aws_sns_sqs.topic_prefix == f"{tomodachi_broker.name_prefix}own-"
+    assert options.amqp.queue_name_prefix == tomodachi_broker.name_prefix
+    assert tomodachi_broker.sns_topic("invoice-sent") == f"{tomodachi_broker.name_prefix}own-invoice-sent"

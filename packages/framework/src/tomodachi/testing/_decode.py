@@ -15,13 +15,28 @@ def envelope_of(instance: Any) -> Any:
     return envelope if envelope is not None else getattr(instance, "message_protocol", None)
 
 
+def _synchronous(envelope: Any) -> Any:
+    """The synchronous envelope behind the facade's coroutine ``JsonBase``/``ProtobufBase`` (and
+    subclasses that keep their ``parse_message``), else ``envelope`` itself."""
+    import tomodachi_envelope
+    from tomodachi.envelope.json_base import JsonBase
+    from tomodachi.envelope.protobuf_base import ProtobufBase
+
+    parse = getattr(getattr(envelope, "parse_message", None), "__func__", None)
+    if parse is getattr(JsonBase.parse_message, "__func__", None):
+        return tomodachi_envelope.JsonBase
+    if parse is getattr(ProtobufBase.parse_message, "__func__", None):
+        return tomodachi_envelope.ProtobufBase
+    return envelope
+
+
 def decode_payload(payload: str | bytes, envelope: Any) -> Any:
     """The data in ``payload``: what ``envelope.parse_message`` finds, or the JSON (else the text) of a
     payload sent without an envelope.
 
     Args:
         payload: The SNS message, SQS body or AMQP body.
-        envelope: A synchronous envelope (``JsonBase``, ``ProtobufBase``...), or ``None``.
+        envelope: A synchronous envelope, the facade's ``JsonBase``/``ProtobufBase``, or ``None``.
 
     Returns:
         The ``data`` of the parsed envelope message (the whole parsed message when it has no ``data``).
@@ -37,6 +52,7 @@ def decode_payload(payload: str | bytes, envelope: Any) -> Any:
             return json.loads(text)
         except ValueError:
             return text
+    envelope = _synchronous(envelope)
     parse = envelope.parse_message
     if inspect.iscoroutinefunction(parse):
         raise TypeError(

@@ -111,6 +111,14 @@ def amqp_settings(url: str) -> dict[str, Any]:
     }
 
 
+_PREFIX_OPTIONS = (
+    ("aws_sns_sqs", "topic_prefix"),
+    ("aws_sns_sqs", "queue_name_prefix"),
+    ("amqp", "routing_key_prefix"),
+    ("amqp", "queue_name_prefix"),
+)
+
+
 class RealBrokers(ServiceNames):
     """A moto server for SNS+SQS and a RabbitMQ broker, behind ``InMemoryBroker``'s interface.
 
@@ -120,6 +128,9 @@ class RealBrokers(ServiceNames):
         amqp: An ``amqp://user:password@host:port/vhost`` URL; ``None`` leaves the services'
             ``amqp`` options alone.
         region_name: The region of the SNS+SQS requests.
+        name_prefix: Put in front of every topic, queue and routing key prefix of the services run with
+            these brokers (``"t3f9a-"``), so that the tests sharing one server do not meet each
+            other's queues and messages; ``None`` keeps the services' names.
 
     What does not exist on a real broker: ``sns_published`` (nothing keeps what a topic received)
     and ``amqp_published``; assert on what the receiving queue or handler got instead.
@@ -133,8 +144,10 @@ class RealBrokers(ServiceNames):
         amqp: str | None = DEFAULT_AMQP_URL,
         *,
         region_name: str = DUMMY_AWS["region_name"],
+        name_prefix: str | None = None,
     ) -> None:
         super().__init__()
+        self.name_prefix = name_prefix
         self.sns_sqs_endpoint = sns_sqs_endpoint
         self.amqp_url = amqp
         self.region_name = region_name
@@ -158,6 +171,21 @@ class RealBrokers(ServiceNames):
         if self.amqp_url is not None:
             options.update({f"amqp.{key}": value for key, value in amqp_settings(self.amqp_url).items()})
         return options
+
+    def attach(self, instance: Any) -> None:
+        """Puts ``name_prefix`` in front of the service's name prefixes, then remembers the service."""
+        if self.name_prefix:
+            prefixed = {
+                f"{section}.{key}": self.name_prefix + (self._own_option(instance, section, key))
+                for section, key in _PREFIX_OPTIONS
+            }
+            instance.options = instance.options.merged(prefixed)
+        super().attach(instance)
+
+    @staticmethod
+    def _own_option(instance: Any, section: str, key: str) -> str:
+        value = getattr(getattr(instance.options, section, None), key, None)
+        return value if isinstance(value, str) else ""
 
     @asynccontextmanager
     async def activate(self) -> AsyncIterator[None]:

@@ -6,7 +6,8 @@ off. It adds fixtures, an option and a marker, and changes nothing else in a tes
 Fixtures:
     tomodachi_broker: An ``InMemoryBroker`` (default), or ``RealBrokers`` on a moto server started
         once per session and RabbitMQ on ``TOMODACHI_TEST_AMQP_URL`` (default
-        ``amqp://guest:guest@127.0.0.1:5672/``).
+        ``amqp://guest:guest@127.0.0.1:5672/``), with a name prefix of its own per test
+        (``t<8 hex digits>-`` before every topic, queue and routing key prefix).
     tomodachi_clock: The broker's clock: a ``FakeClock`` in memory, the real one otherwise.
     tomodachi_service: A factory, ``service = await tomodachi_service(MyService, options={...})``,
         taking ``start_service``'s arguments (``broker`` defaults to ``tomodachi_broker``); every
@@ -21,6 +22,7 @@ else ``memory``.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +99,10 @@ def tomodachi_broker(request: pytest.FixtureRequest) -> Iterator[InMemoryBroker 
     if broker_mode(request) == "real":
         url = request.getfixturevalue("tomodachi_moto_url")
         amqp_url = os.environ.get(ENV_AMQP_URL) or "amqp://guest:guest@127.0.0.1:5672/"
-        yield RealBrokers(sns_sqs_endpoint=url, amqp=amqp_url)
+        # A prefix of its own per test: queues outlive a test on a shared server, and a long poll
+        # left open by a stopped consumer would take the next test's message.
+        prefix = f"t{uuid.uuid4().hex[:8]}-"
+        yield RealBrokers(sns_sqs_endpoint=url, amqp=amqp_url, name_prefix=prefix)
         return
     with InMemoryBroker() as broker:
         yield broker
