@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from tomodachi.testing import InMemoryBroker, RealBrokers, ServiceUnderTest
 
 SERVICE = str(Path(__file__).parent.parent / "orders_service.py")
 
-StartService = Any  # the tomodachi_service fixture: an async factory of ServiceUnderTest
+StartService = Callable[..., Awaitable[ServiceUnderTest]]
 
 
 async def place(service: ServiceUnderTest, item: str) -> dict[str, Any]:
