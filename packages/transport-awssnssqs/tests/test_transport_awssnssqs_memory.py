@@ -299,3 +299,25 @@ async def test_a_long_poll_ends_empty_when_its_wait_time_passes_on_the_clock() -
     assert not receive.done()
     await aws.advance(1)
     assert await asyncio.wait_for(receive, 5) == {}
+
+
+@pytest.mark.parametrize("steps", range(8))
+async def test_a_cancelled_long_poll_ends_cancelled_whenever_a_message_wakes_it(steps: int) -> None:
+    aws = MemoryAWS(clock=ManualClock())
+    client = aws.client()
+    url = (await client.call("sqs", "create_queue", QueueName="woken"))["QueueUrl"]
+    receive = asyncio.create_task(client.call("sqs", "receive_message", QueueUrl=url, WaitTimeSeconds=20))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    sending = asyncio.create_task(aws.send_raw("woken", "m"))
+    for _ in range(steps):
+        await asyncio.sleep(0)
+    finished_first = receive.done()
+    receive.cancel()
+    await sending
+    if finished_first:  # it took the message before the cancel came
+        assert [m["Body"] for m in receive.result()["Messages"]] == ["m"]
+        return
+    with pytest.raises(asyncio.CancelledError):
+        await receive
+    assert [m.receive_count for m in aws.messages("woken")] == [0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from ._memory_common import (
@@ -93,9 +92,7 @@ class SQSReceive(SQSCore):
             await wake
         finally:
             queue.waiters.discard(wake)
-            timer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.gather(timer, return_exceptions=True)
+            timer.cancel()  # not awaited: awaiting here could swallow a cancellation of the receive
 
     def _take(self, queue: Queue, limit: int, visibility: Any) -> list[StoredMessage]:
         now = self.now()
