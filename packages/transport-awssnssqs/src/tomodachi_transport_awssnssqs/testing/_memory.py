@@ -27,7 +27,8 @@ from tomodachi_transport_awssnssqs._client import ClientSettings, ServiceName, s
 
 from ._memory_clock import Clock, LoopClock, settle
 from ._memory_common import client_error
-from ._memory_sns import SNS, Published
+from ._memory_notification import Published
+from ._memory_sns import SNS
 from ._memory_sqs import SQS
 
 _SQS_OPERATIONS = frozenset(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import datetime
 import hashlib
 import json
 import re
@@ -13,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._memory_clock import Clock
-from ._memory_common import MAX_MESSAGE_BYTES, body_attributes, check_params, client_error, message_size
+from ._memory_common import MAX_MESSAGE_BYTES, check_params, client_error, message_size
 from ._memory_common import validate_attributes as validate_attributes
 from ._memory_filter import FilterPolicyError, attribute_values, body_matches, matches, parse_policy
+from ._memory_notification import Published, notification
 from ._memory_queue import DEDUPLICATION_WINDOW
 from ._memory_sqs import SQS, next_sequence_number
 
@@ -26,21 +25,6 @@ _TOPIC_ATTRIBUTES = {
     "SignatureVersion", "TracingConfig", "ArchivePolicy", "DataProtectionPolicy", "FifoThroughputScope",
 }  # fmt: skip
 PAGE_SIZE = 100
-
-
-@dataclass
-class Published:
-    """A message as a topic received it."""
-
-    message_id: str
-    topic_arn: str
-    message: str
-    attributes: dict[str, dict[str, Any]]
-    timestamp: float
-    subject: str | None = None
-    group_id: str | None = None
-    deduplication_id: str | None = None
-    sequence_number: str | None = None
 
 
 @dataclass
@@ -371,7 +355,11 @@ class SNS:
             if queue is None:
                 continue
             raw = subscription.attributes.get("RawMessageDelivery", "false").lower() == "true"
-            body = published.message if raw else json.dumps(self.notification(published, subscription))
+            body = (
+                published.message
+                if raw
+                else json.dumps(notification(published, subscription.arn, self.sqs.region))
+            )
             self.sqs.enqueue(
                 "publish",
                 queue,
@@ -380,30 +368,6 @@ class SNS:
                 group_id=published.group_id,
                 deduplication_id=published.deduplication_id,
             )
-
-    def notification(self, published: Published, subscription: Subscription) -> dict[str, Any]:
-        """The JSON document SNS delivers when raw delivery is off."""
-        moment = datetime.datetime.fromtimestamp(published.timestamp, datetime.UTC)
-        document: dict[str, Any] = {"Type": "Notification", "MessageId": published.message_id}
-        if published.sequence_number is not None:
-            document["SequenceNumber"] = published.sequence_number
-        document["TopicArn"] = published.topic_arn
-        if published.subject is not None:
-            document["Subject"] = published.subject
-        document["Message"] = published.message
-        document["Timestamp"] = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        document["SignatureVersion"] = "1"
-        signature = hashlib.sha256(f"{published.message_id}{published.message}".encode()).digest()
-        document["Signature"] = base64.b64encode(signature * 8).decode("ascii")
-        document["SigningCertURL"] = (
-            f"https://sns.{self.sqs.region}.amazonaws.com/SimpleNotificationService-memory.pem"
-        )
-        document["UnsubscribeURL"] = (
-            f"https://sns.{self.sqs.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={subscription.arn}"
-        )
-        if published.attributes:
-            document["MessageAttributes"] = body_attributes(published.attributes)
-        return document
 
 
 def _json(text: str) -> Any:
