@@ -321,3 +321,25 @@ async def test_a_cancelled_long_poll_ends_cancelled_whenever_a_message_wakes_it(
     with pytest.raises(asyncio.CancelledError):
         await receive
     assert [m.receive_count for m in aws.messages("woken")] == [0]
+
+
+async def test_a_runtime_sets_its_queue_up_again_after_the_memory_aws_is_reset(memory: Any) -> None:
+    got: list[Any] = []
+
+    class Service:
+        name, uuid = "recovering", "r"
+        message_envelope = JsonBase
+
+        @aws_sns_sqs("recovered")
+        async def handler(self, data: Any) -> None:
+            got.append(data)
+
+    await memory.start(Service())
+    memory.aws.reset()
+    deadline = asyncio.get_running_loop().time() + 10
+    while not (await memory.aws.call("sns", "list_subscriptions"))["Subscriptions"]:
+        assert asyncio.get_running_loop().time() < deadline, "the subscription was not made again"
+        await asyncio.sleep(0.05)
+    memory.publisher.forget()
+    await memory.publisher.publish("recovered", {"after": "reset"}, message_envelope=JsonBase)
+    await memory.eventually(lambda: got == [{"after": "reset"}], within=10)
