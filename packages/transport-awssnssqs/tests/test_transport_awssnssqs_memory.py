@@ -126,6 +126,9 @@ async def test_the_sqs_body_is_the_sns_notification_when_raw_delivery_is_off() -
         "l": {"Type": "String.Array", "Value": "[1]"},
     }
     assert {"Signature", "SigningCertURL", "UnsubscribeURL"} <= set(body)
+    assert len(body["Signature"]) == 344
+    assert queued.body.startswith('{\n  "Type" : "Notification",\n  "MessageId" : ')
+    assert '\n  "MessageAttributes" : {\n    "a" : {"Type":"String","Value":"b"},\n' in queued.body
     assert queued.message == "text"
     assert queued.message_attributes == {}
 

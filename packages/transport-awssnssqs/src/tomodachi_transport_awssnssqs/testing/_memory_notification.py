@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,3 +48,24 @@ def notification(published: Published, subscription_arn: str, region: str) -> di
     if published.attributes:
         document["MessageAttributes"] = body_attributes(published.attributes)
     return document
+
+
+def render(document: dict[str, Any]) -> str:
+    """The notification as AWS writes it into the SQS body: one ``"Key" : value`` line per field, and
+    each message attribute on a line of its own as compact JSON."""
+
+    def text(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in document.items():
+        if key == "MessageAttributes":
+            inner = ",\n".join(
+                f"    {text(name)} : {json.dumps(attribute, ensure_ascii=False, separators=(',', ':'))}"
+                for name, attribute in value.items()
+            )
+            rendered = "{\n" + inner + "\n  }"
+        else:
+            rendered = text(value)
+        lines.append(f"  {text(key)} : {rendered}")
+    return "{\n" + ",\n".join(lines) + "\n}"

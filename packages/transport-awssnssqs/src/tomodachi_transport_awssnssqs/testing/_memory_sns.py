@@ -14,7 +14,7 @@ from ._memory_clock import Clock
 from ._memory_common import MAX_MESSAGE_BYTES, check_params, client_error, message_size
 from ._memory_common import validate_attributes as validate_attributes
 from ._memory_filter import FilterPolicyError, attribute_values, body_matches, matches, parse_policy
-from ._memory_notification import Published, notification
+from ._memory_notification import Published, notification, render
 from ._memory_queue import DEDUPLICATION_WINDOW
 from ._memory_sqs import SQS, next_sequence_number
 
@@ -358,7 +358,7 @@ class SNS:
             body = (
                 published.message
                 if raw
-                else json.dumps(notification(published, subscription.arn, self.sqs.region))
+                else render(notification(published, subscription.arn, self.sqs.region))
             )
             self.sqs.enqueue(
                 "publish",
