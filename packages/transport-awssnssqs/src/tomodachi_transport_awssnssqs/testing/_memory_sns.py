@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._memory_clock import Clock
-from ._memory_common import MAX_MESSAGE_BYTES, check_params, client_error, message_size
-from ._memory_common import validate_attributes as validate_attributes
+from ._memory_common import MAX_MESSAGE_BYTES, check_params, client_error, message_size, validate_attributes
 from ._memory_filter import FilterPolicyError, attribute_values, body_matches, matches, parse_policy
 from ._memory_notification import Published, notification, render
 from ._memory_queue import DEDUPLICATION_WINDOW
