@@ -402,3 +402,38 @@ async def test_a_wildcard_topic_subscribes_the_queue_to_every_matching_existing_
     await backend.eventually(lambda: len(received) == 2)
     await backend.drained(runtime.consumers[0].queue_url)
     assert sorted(received) == [(f"{base}-a", f"{base}-a"), (f"{base}-b", f"{base}-b")]
+
+
+async def test_a_message_sent_straight_to_a_queue_has_no_topic_and_type_message(backend: Backend) -> None:
+    queue = backend.unique("direct-q")
+    received: list[tuple[Any, str, str]] = []
+
+    @aws_sns_sqs(queue_name=queue)
+    async def handler(self: Any, data: Any, topic: str, message_type: str) -> None:
+        received.append((data, topic, message_type))
+
+    service = backend.service("direct", handler=handler)
+    await backend.start(service)
+    await send_message(service, {"n": 1}, queue)
+    await backend.eventually(lambda: len(received) == 1)
+    assert received == [({"n": 1}, "", "Message")]
+
+
+async def test_a_failed_fifo_message_holds_its_group_until_it_is_handled(backend: Backend) -> None:
+    topic = backend.unique("held")
+    received: list[tuple[str, int]] = []
+    failed: list[int] = []
+
+    @aws_sns_sqs(topic, fifo=True)
+    async def handler(self: Any, data: Any, message_group_id: str) -> None:
+        if data["n"] == 0 and not failed:
+            failed.append(0)
+            raise RuntimeError("the head of group a fails once")
+        received.append((message_group_id, data["n"]))
+
+    await backend.start(backend.service("held", handler=handler))
+    for n, group in ((0, "a"), (1, "a"), (2, "b"), (3, "a")):
+        await backend.publisher.publish(topic, {"n": n}, message_envelope=JsonBase, group_id=group)
+    await backend.eventually(lambda: len(received) == 4, clock_step=0.25)
+    assert [n for group, n in received if group == "a"] == [0, 1, 3]
+    assert failed == [0]
