@@ -21,13 +21,14 @@ class Deleter:
     Args:
         client: The SQS client.
         queue_url: The queue.
-        delay: How long a delete waits for others to join its batch, in seconds.
+        delay: How long a delete waits for others to join its batch, in seconds; a client with a
+            ``delete_batch_delay`` attribute (an in-memory fake, where a request costs nothing) sets it.
     """
 
     def __init__(self, client: Client, queue_url: str, delay: float = 0.1) -> None:
         self.client = client
         self.queue_url = queue_url
-        self.delay = delay
+        self.delay: float = getattr(client, "delete_batch_delay", delay)
         self._pending: list[tuple[str, asyncio.Future[bool]]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Task[None]] = set()

@@ -24,8 +24,6 @@ from tomodachi_transport_awssnssqs.testing import MemoryAWS, PublishedMessage, Q
 from ._decode import decode_payload
 from ._names import SERVICE_ENVELOPE, ServiceNames
 
-DELETE_BATCH_DELAY = 0.15  # a little more than the SNS+SQS consumer's delete batching delay
-
 
 async def _settle() -> None:
     for _ in range(20):
@@ -207,14 +205,11 @@ class InMemoryBroker(ServiceNames):
         await _settle()
 
     async def settle(self) -> None:
-        """Lets work already under way land: pending callbacks run, and the SNS+SQS consumers' deletes
-        of handled messages (batched over a tenth of a second of real time) reach the queues. Then a
-        handled message is no longer in ``sqs_messages``; ``advance`` settles first, so that moving
-        the clock does not make handled messages visible again."""
+        """Lets work already under way land, without sleeping: pending callbacks run, and the SNS+SQS
+        consumers' deletes of handled messages (sent at once to the in-memory AWS) reach the queues.
+        Then a handled message is no longer in ``sqs_messages``; ``advance`` settles first, so that
+        moving the clock does not make handled messages visible again."""
         await _settle()
-        if any(message.in_flight for queue in self.aws.queues() for message in self.aws.messages(queue)):
-            await asyncio.sleep(DELETE_BATCH_DELAY)
-            await _settle()
 
     def reset(self) -> None:
         """Forgets every topic, queue, message and connection of both fakes."""
