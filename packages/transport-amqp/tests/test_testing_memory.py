@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -28,6 +26,7 @@ from tomodachi_transport_amqp import (
 from tomodachi_transport_amqp._client import connect
 from tomodachi_transport_amqp._values import Delivery, Settings
 from tomodachi_transport_amqp.testing import (
+    FakeClock,
     MemoryBroker,
     ServiceStub,
     handler_specs_of,
@@ -36,44 +35,13 @@ from tomodachi_transport_amqp.testing import (
 )
 
 
-class StepClock:
-    """A clock that moves only when advanced."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._order = itertools.count()
-
-    def time(self) -> float:
-        return self.now
-
-    async def sleep_until(self, moment: float) -> None:
-        if moment <= self.now:
-            await asyncio.sleep(0)
-            return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (moment, next(self._order), waiter))
-        await waiter
-
-    async def advance(self, seconds: float) -> None:
-        target = self.now + seconds
-        while self._sleepers and self._sleepers[0][0] <= target:
-            moment, _, waiter = heapq.heappop(self._sleepers)
-            self.now = max(self.now, moment)
-            if not waiter.done():
-                waiter.set_result(None)
-            for _ in range(10):
-                await asyncio.sleep(0)
-        self.now = target
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(start=1000.0)
 
 
 @pytest.fixture
-def clock() -> StepClock:
-    return StepClock()
-
-
-@pytest.fixture
-def broker(clock: StepClock) -> Iterator[MemoryBroker]:
+def broker(clock: FakeClock) -> Iterator[MemoryBroker]:
     memory = MemoryBroker(clock)
     with use_memory_broker(memory):
         yield memory

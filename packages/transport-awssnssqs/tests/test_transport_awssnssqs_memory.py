@@ -346,3 +346,11 @@ async def test_a_runtime_sets_its_queue_up_again_after_the_memory_aws_is_reset(m
     memory.publisher.forget()
     await memory.publisher.publish("recovered", {"after": "reset"}, message_envelope=JsonBase)
     await memory.eventually(lambda: got == [{"after": "reset"}], within=10)
+
+
+def test_a_memory_aws_runs_on_the_loop_clock_unless_given_another() -> None:
+    from tomodachi_transport_awssnssqs.testing import LoopClock
+
+    assert isinstance(MemoryAWS().clock, LoopClock)
+    clock = ManualClock()
+    assert MemoryAWS(clock=clock).clock is clock

@@ -2,7 +2,8 @@
 
 - :class:`FakeClock` stands still until the test moves it (``await clock.advance(60)``); every sleeper
   whose moment has come wakes, in order, and the event loop runs them before ``advance`` returns.
-  ``await clock.jump(5)`` moves it at once, as a blocked event loop sees time.
+  ``await clock.jump(5)`` moves it at once, as a blocked event loop sees time. It is
+  ``tomodachi_middleware.testing.FakeClock``, the clock the transports' in-memory fakes run on too.
 - :class:`FastClock` runs from a chosen start, faster than real time (``speed=60``: a minute a
   second), for end-to-end tests of cron schedules.
 - :func:`set_default_clock` makes the runtimes created afterwards (by ``tomodachi run`` too) use a
@@ -13,73 +14,15 @@
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
 import time
+
+from tomodachi_middleware.testing import FakeClock as FakeClock
 
 from ._clock import Clock
 from ._runtime import SchedulerRuntime
 from ._transport import SCHEDULE_TRANSPORT
 
 __all__ = ["FakeClock", "FastClock", "run_now", "set_default_clock"]
-
-
-class FakeClock:
-    """A clock that moves only when told to.
-
-    Args:
-        start: The time it shows, in seconds since the epoch.
-    """
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self._now = float(start)
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._order = itertools.count()
-
-    def time(self) -> float:
-        """Return the time the clock shows."""
-        return self._now
-
-    async def sleep_until(self, moment: float) -> None:
-        """Wait until the clock is moved to ``moment`` or past it."""
-        if moment <= self._now:
-            await asyncio.sleep(0)
-            return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (moment, next(self._order), waiter))
-        await waiter
-
-    @property
-    def sleepers(self) -> int:
-        """How many waits are pending."""
-        return sum(1 for _, _, waiter in self._sleepers if not waiter.done())
-
-    async def advance(self, seconds: float) -> None:
-        """Move the clock ``seconds`` forward, waking each sleeper at its own moment, in order."""
-        await self.advance_to(self._now + seconds)
-
-    async def jump(self, seconds: float) -> None:
-        """Move the clock ``seconds`` forward at once, as a blocked event loop sees it: every sleeper
-        whose moment has come wakes only afterwards, reading the new time."""
-        self._now += seconds
-        await self.advance_to(self._now)
-
-    async def advance_to(self, moment: float) -> None:
-        """Move the clock forward to ``moment``, waking each sleeper at its own moment, in order."""
-        await _settle()
-        while self._sleepers and self._sleepers[0][0] <= moment:
-            when, _, waiter = heapq.heappop(self._sleepers)
-            self._now = max(self._now, when)
-            if not waiter.done():
-                waiter.set_result(None)
-            await _settle()
-        self._now = max(self._now, moment)
-        await _settle()
-
-
-async def _settle() -> None:
-    for _ in range(10):
-        await asyncio.sleep(0)
 
 
 class FastClock:

@@ -11,6 +11,10 @@ every connection the library opens to it; the runtime, consumers, publisher, ret
 queues run against it unchanged.
 """
 
+from tomodachi_middleware.testing import Clock as Clock
+from tomodachi_middleware.testing import FakeClock as FakeClock
+from tomodachi_middleware.testing import LoopClock as LoopClock
+
 from ._broker_tools import BROKER_LOCK_PATH as BROKER_LOCK_PATH
 from ._broker_tools import ServiceStub as ServiceStub
 from ._broker_tools import broker_lock as broker_lock
@@ -27,7 +31,6 @@ if TYPE_CHECKING:
     from ._memory_client import MemoryChannel as MemoryChannel
     from ._memory_client import MemoryConnection as MemoryConnection
     from ._memory_model import BrokerMessage as BrokerMessage
-    from ._memory_model import Clock as Clock
 
 # The in-memory broker needs the broker client's modules: imported on first use.
 _LAZY = {
@@ -36,7 +39,6 @@ _LAZY = {
     "MemoryChannel": ("._memory_client", "MemoryChannel"),
     "MemoryConnection": ("._memory_client", "MemoryConnection"),
     "BrokerMessage": ("._memory_model", "BrokerMessage"),
-    "Clock": ("._memory_model", "Clock"),
 }
 
 
@@ -55,6 +57,8 @@ __all__ = [
     "BROKER_LOCK_PATH",
     "BrokerMessage",
     "Clock",
+    "FakeClock",
+    "LoopClock",
     "MemoryBroker",
     "MemoryChannel",
     "MemoryConnection",

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from tomodachi_middleware.testing import Clock, LoopClock
 from tomodachi_transport_amqp._client import set_connection_factory
 from tomodachi_transport_amqp._errors import AmqpConnectionException
 from tomodachi_transport_amqp._naming import dead_letter_queue_name
@@ -21,7 +22,7 @@ from tomodachi_transport_amqp._values import Settings
 
 from ._memory_client import MemoryConnection
 from ._memory_core import BrokerCore
-from ._memory_model import BrokerMessage, Clock, LoopClock, Refused
+from ._memory_model import BrokerMessage, Refused
 
 
 async def _settle() -> None:

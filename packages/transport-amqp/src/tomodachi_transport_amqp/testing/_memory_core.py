@@ -24,10 +24,11 @@ import itertools
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from tomodachi_middleware.testing import Clock
+
 from ._memory_model import (
     EQUIVALENCE_ARGUMENTS,
     BrokerMessage,
-    Clock,
     Exchange,
     Queue,
     Refused,

@@ -8,7 +8,7 @@ import json
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from tomodachi_transport_amqp._values import OnDelivery
 
@@ -49,26 +49,6 @@ EQUIVALENCE_ARGUMENTS = (
     "x-single-active-consumer",
 )
 """The queue arguments RabbitMQ compares when a queue is declared again."""
-
-
-class Clock(Protocol):
-    """What the broker reads time from: message TTLs expire on it."""
-
-    def time(self) -> float: ...
-
-    async def sleep_until(self, moment: float) -> None: ...
-
-
-class LoopClock:
-    """The running event loop's clock."""
-
-    def time(self) -> float:
-        """Return the loop's time."""
-        return asyncio.get_running_loop().time()
-
-    async def sleep_until(self, moment: float) -> None:
-        """Sleep until the loop's time reaches ``moment``."""
-        await asyncio.sleep(max(0.0, moment - self.time()))
 
 
 @dataclass(frozen=True)

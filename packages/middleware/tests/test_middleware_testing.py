@@ -1,4 +1,4 @@
-"""The clocks of the in-memory AWS."""
+"""The clocks every library's fakes run on."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from tomodachi_transport_awssnssqs.testing import Clock, LoopClock, ManualClock, MemoryAWS
+from tomodachi_middleware.testing import Clock, FakeClock, LoopClock
 
 
 async def test_a_manual_clock_wakes_sleepers_in_the_order_of_their_moments() -> None:
-    clock = ManualClock(start=100.0)
+    clock = FakeClock(start=100.0)
     woke: list[tuple[str, float]] = []
 
     async def sleeper(name: str, moment: float) -> None:
@@ -29,7 +29,7 @@ async def test_a_manual_clock_wakes_sleepers_in_the_order_of_their_moments() -> 
 
 async def test_a_manual_clock_does_not_go_back() -> None:
     with pytest.raises(ValueError, match="cannot go back"):
-        await ManualClock().advance(-1)
+        await FakeClock().advance(-1)
 
 
 async def test_the_loop_clock_shows_wall_time_and_sleeps_on_the_loop() -> None:
@@ -40,7 +40,23 @@ async def test_the_loop_clock_shows_wall_time_and_sleeps_on_the_loop() -> None:
     assert clock.time() >= start + 0.01
 
 
-def test_both_clocks_fit_the_clock_protocol_and_are_what_a_memory_aws_uses() -> None:
+def test_both_clocks_fit_the_clock_protocol() -> None:
     assert isinstance(LoopClock(), Clock)
-    assert isinstance(ManualClock(), Clock)
-    assert isinstance(MemoryAWS().clock, LoopClock)
+    assert isinstance(FakeClock(), Clock)
+
+
+async def test_a_jump_wakes_sleepers_only_after_the_clock_has_moved() -> None:
+    clock = FakeClock(start=0.0)
+    seen: list[float] = []
+
+    async def sleeper() -> None:
+        await clock.sleep_until(5.0)
+        seen.append(clock.time())
+
+    task = asyncio.create_task(sleeper())
+    await asyncio.sleep(0)
+    assert clock.sleepers == 1
+    await clock.jump(10)
+    await task
+    assert seen == [10.0]
+    assert clock.sleepers == 0
