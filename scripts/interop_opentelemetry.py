@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import signal
-import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from tomodachi_transport_awssnssqs.testing import DUMMY_CREDENTIALS, moto_server
+import _interop
+from _interop import Peer
+
+from tomodachi_transport_awssnssqs.testing import moto_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT / "scripts" / "opentelemetry_interop_peers" / "peer.py"
@@ -38,61 +37,15 @@ REQUIREMENTS = [
 
 def python_029() -> Path:
     """The tomodachi 0.29 interpreter with OpenTelemetry, creating its venv when none is usable."""
-    python = VENV / "bin" / "python"
-    check = [
-        str(python),
-        "-c",
-        "import tomodachi, opentelemetry.sdk; assert tomodachi.__version__ == '0.29.0'",
-    ]
-    if python.exists() and subprocess.run(check, capture_output=True, check=False).returncode == 0:
-        return python
-    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *REQUIREMENTS], check=True)
-    return python
+    return _interop.python_029(
+        (VENV,), REQUIREMENTS, "import tomodachi, opentelemetry.sdk; assert tomodachi.__version__ == '0.29.0'"
+    )
 
 
-class Peer:
-    """``tomodachi run --opentelemetry-instrument <peer>`` from ``python``, its output collected."""
-
-    def __init__(self, name: str, python: Path, env: dict[str, str]) -> None:
-        self.name = name
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [str(python), "-m", "tomodachi", "run", "--production", "--opentelemetry-instrument", PEER.name],
-            cwd=PEER.parent,
-            env={**os.environ, **DUMMY_CREDENTIALS, "PYTHONUNBUFFERED": "1", **env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_for(self, text: str, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            if any(text in line for line in self.lines):
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        output = "\n".join(self.lines)
-        raise SystemExit(f"interop: {self.name} never printed {text!r}\n--- {self.name} output ---\n{output}")
-
-    def stop(self) -> None:
-        """Stop it and wait for its output to end (the spans are printed at exit)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._reader.join(10)
+def run_peer(name: str, python: Path, env: dict[str, str]) -> Peer:
+    """``tomodachi run --opentelemetry-instrument <peer>`` from ``python``."""
+    command = [str(python), "-m", "tomodachi", "run", "--production", "--opentelemetry-instrument", PEER.name]
+    return Peer(name, command, PEER.parent, env)
 
 
 def spans(output: str) -> list[dict[str, Any]]:
@@ -130,11 +83,11 @@ def main() -> None:
     with moto_server() as url:
         env = {"INTEROP_URL": url, "INTEROP_RUN": run, "OTEL_TRACES_EXPORTER": "console"}
         deadline = time.monotonic() + TIMEOUT
-        peer029 = Peer("tomodachi 0.29", python029, {**env, "INTEROP_ROLE": "029"})
+        peer029 = run_peer("tomodachi 0.29", python029, {**env, "INTEROP_ROLE": "029"})
         ours: Peer | None = None
         try:
             peer029.wait_for("peer 029 ready", deadline)
-            ours = Peer("ours", Path(sys.executable), {**env, "INTEROP_ROLE": "ours"})
+            ours = run_peer("ours", Path(sys.executable), {**env, "INTEROP_ROLE": "ours"})
             peer029.wait_for("029 received hello", deadline)
             ours.wait_for("ours received reply to hello", deadline)
         finally:
