@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from opentelemetry import propagate
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import SpanKind
 
+from ._measured import run_measured
 from ._telemetry import Instruments, Telemetry
 
 
@@ -79,27 +79,15 @@ def message_middleware(telemetry: Telemetry) -> Callable[..., Any]:
             "messaging.destination.name": attributes["messaging.destination.name"],
             "code.function": func.__name__,
         }
-        started = time.perf_counter()
-        instruments.active.add(1, metric_attributes)
-        error = False
-        try:
-            with tracer.start_as_current_span(
-                name,
-                context=propagate.extract(carrier),
-                kind=SpanKind.CONSUMER,
-                attributes=attributes,
-                record_exception=False,
-                set_status_on_exception=False,
-            ) as span:
-                try:
-                    return await func()
-                except BaseException as exc:
-                    error = True
-                    span.record_exception(exc)
-                    span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
-                    raise
-        finally:
-            instruments.active.add(-1, metric_attributes)
-            instruments.duration.record(time.perf_counter() - started, {**metric_attributes, "error": error})
+        return await run_measured(
+            func,
+            tracer=tracer,
+            instruments=instruments,
+            name=name,
+            kind=SpanKind.CONSUMER,
+            attributes=attributes,
+            metric_attributes=metric_attributes,
+            context=propagate.extract(carrier),
+        )
 
     return opentelemetry_message_middleware

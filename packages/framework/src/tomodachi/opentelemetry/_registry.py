@@ -7,13 +7,12 @@ instance. The publish and scheduled-run interceptors and the event observer are 
 
 from __future__ import annotations
 
-import time
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import SpanKind
 
 from tomodachi_middleware import (
     Publication,
@@ -23,6 +22,7 @@ from tomodachi_middleware import (
     observe,
 )
 
+from ._measured import run_measured
 from ._telemetry import MESSAGING_SYSTEMS, Telemetry
 
 _global: Telemetry | None = None
@@ -118,28 +118,15 @@ async def _scheduled_run_interceptor(run: ScheduledRun, call: Callable[[], Any])
         "code.function": run.handler,
     }
     metric_attributes = {"code.function": run.handler}
-    instruments = telemetry.schedule
-    started = time.perf_counter()
-    instruments.active.add(1, metric_attributes)
-    error = False
-    try:
-        with telemetry.tracer.start_as_current_span(
-            run.handler,
-            kind=SpanKind.INTERNAL,
-            attributes=attributes,
-            record_exception=False,
-            set_status_on_exception=False,
-        ) as span:
-            try:
-                return await call()
-            except BaseException as exc:
-                error = True
-                span.record_exception(exc)
-                span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
-                raise
-    finally:
-        instruments.active.add(-1, metric_attributes)
-        instruments.duration.record(time.perf_counter() - started, {**metric_attributes, "error": error})
+    return await run_measured(
+        call,
+        tracer=telemetry.tracer,
+        instruments=telemetry.schedule,
+        name=run.handler,
+        kind=SpanKind.INTERNAL,
+        attributes=attributes,
+        metric_attributes=metric_attributes,
+    )
 
 
 def _event_observer(event: str, fields: Mapping[str, Any]) -> None:
