@@ -23,6 +23,7 @@ from tomodachi._exit import _listen_for_exit
 from tomodachi._importer import import_service_file, service_classes
 from tomodachi._lifecycle import ServiceFile, create_all, start_all, stop_all
 from tomodachi._logging.levels import parse_level
+from tomodachi._readiness import HealthServerError, open_health
 from tomodachi.logging import get_logger
 from tomodachi.options import Options
 
@@ -32,6 +33,8 @@ from ._logs import LogCollector, Logs
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from tomodachi._health import Health
 
 ServiceSource = type | str | os.PathLike[str]
 """A service class, or the path of a service file (all its services run)."""
@@ -98,6 +101,7 @@ class ServiceUnderTest:
         self._stack = AsyncExitStack()
         self._watcher: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._health: Health | None = None
         self._saved_exit_code = 0
 
     # Starting and stopping
@@ -131,19 +135,26 @@ class ServiceUnderTest:
             await self._finish()
             raise ServiceStartupError("the services could not be created", self.logs)
         try:
+            self._health = await open_health(self._files, self._stop_requested)
+        except HealthServerError as exc:
+            await self._finish()
+            raise ServiceStartupError(f"the health endpoints could not be served: {exc}", self.logs) from exc
+        try:
             ready = await asyncio.wait_for(start_all(self._files, self._stop_requested), within)
         except TimeoutError:
             ready = False
             get_logger("tomodachi.testing").error("the services were not ready in time", within=within)
         except asyncio.CancelledError:  # the test was cancelled (a timeout around it): leave nothing behind
-            await stop_all(self._files)
+            await self._stop_files()
             await self._finish()
             raise
         if not ready:
             self._failure = 1
-            await stop_all(self._files)
+            await self._stop_files()
             await self._finish()
             raise ServiceStartupError("the services failed to start", self.logs)
+        if self._health is not None:
+            self._health.mark_started()
         self._watcher = asyncio.create_task(self._stop_when_requested(), name="tomodachi.testing.stop")
 
     def _capture_logs(self) -> None:
@@ -191,9 +202,20 @@ class ServiceUnderTest:
     async def _stop_when_requested(self) -> None:
         await self._stop_requested.wait()
         try:
-            await stop_all(self._files)
+            await self._stop_files()
         finally:
             await self._finish()
+
+    async def _stop_files(self) -> None:
+        """Stops the services as ``tomodachi run`` does: readiness off first, health servers last."""
+        if self._health is not None:
+            self._health.mark_stopping()
+        try:
+            await stop_all(self._files)
+        finally:
+            if self._health is not None:
+                await self._health.close()
+                self._health = None
 
     async def _finish(self) -> None:
         import tomodachi as facade
@@ -298,6 +320,20 @@ class ServiceUnderTest:
         if host in ("0.0.0.0", "::", ""):
             host = "127.0.0.1"
         return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
+
+    @property
+    def health_url(self) -> str:
+        """The base URL the health endpoints are served on (``Options.health``): the HTTP server's, or
+        the health server's own (``health.port``, or a free port for a service without HTTP handlers).
+
+        Raises:
+            LookupError: no service enables the health endpoints (or the services have stopped).
+        """
+        if self._health is None:
+            raise LookupError("no service enables the health endpoints (Options.health.enabled)")
+        for server in self._health.servers.values():
+            return f"http://127.0.0.1:{server.port}"
+        return self.url
 
     @property
     def http(self) -> aiohttp.ClientSession:
