@@ -15,6 +15,29 @@ from pathlib import Path
 from tomodachi_transport_awssnssqs.testing import DUMMY_CREDENTIALS
 
 
+async def delete_amqp_queues(prefix: str) -> list[str]:
+    """Delete the queues of the local RabbitMQ whose names start with ``prefix``; return their names.
+
+    Args:
+        prefix: The start of the names, unique to one run of a check.
+    """
+    import json
+
+    from tomodachi_transport_amqp._client import Settings, connect
+    from tomodachi_transport_amqp.testing import rabbitmqctl
+
+    listed = json.loads(await rabbitmqctl("list_queues", "-q", "--formatter", "json", "name"))
+    names = [queue["name"] for queue in listed if queue["name"].startswith(prefix)]
+    connection = await connect(Settings())
+    try:
+        channel = await connection.channel()
+        for name in names:
+            await channel.delete_queue(name)
+    finally:
+        await connection.close()
+    return names
+
+
 def python_029(venvs: Sequence[Path], requirements: Sequence[str], check: str) -> Path:
     """The interpreter of the first of ``venvs`` where ``check`` runs, else of the last one, made anew.
 
