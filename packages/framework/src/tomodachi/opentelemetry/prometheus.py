@@ -1,6 +1,11 @@
 """``OTEL_PYTHON_METER_PROVIDER=tomodachi_prometheus``: a meter provider that serves Prometheus metrics.
 
-Needs the extra ``tomodachi[opentelemetry-exporter-prometheus]``. Read from the environment:
+``OTEL_PYTHON_METRIC_READER=tomodachi_prometheus`` instead adds a reader to the meter provider of the
+configurator, which serves nothing itself: its metrics are in ``prometheus_client``'s default registry,
+for an endpoint of the service's own (``prometheus_client.generate_latest()``).
+
+Needs the extra ``tomodachi[opentelemetry-exporter-prometheus]``. Read from the environment (the address
+and port by the meter provider only):
 
 - ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_ADDRESS``: the address to listen on (``localhost``);
 - ``OTEL_PYTHON_TOMODACHI_PROMETHEUS_PORT``: the port (``9464``);
@@ -16,6 +21,7 @@ import os
 from typing import Any
 
 from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider, TraceBasedExemplarFilter
+from opentelemetry.sdk.metrics.export import MetricReader
 from opentelemetry.sdk.resources import Resource
 
 from ._requirements import INSTALL_HINT
@@ -30,6 +36,37 @@ def _flag(name: str, default: bool) -> bool:
     if value is None or not value.strip():
         return default
     return value.strip().lower() in _TRUE
+
+
+def _prometheus_reader(registry: Any = None) -> Any:
+    """A ``PrometheusMetricReader`` configured from the environment, on ``registry`` (else the default)."""
+    try:
+        from opentelemetry.exporter.prometheus import PrometheusMetricReader
+    except ImportError as exc:
+        raise ImportError(
+            f"the Prometheus exporter is not installed: {PROMETHEUS_HINT} (or {INSTALL_HINT})"
+        ) from exc
+    options: dict[str, Any] = {} if registry is None else {"registry": registry}
+    return PrometheusMetricReader(
+        disable_target_info=not _flag("INCLUDE_TARGET_INFO", True),
+        prefix=os.environ.get(PREFIX + "NAMESPACE_PREFIX") or "",
+        scope_info_enabled=_flag("INCLUDE_SCOPE_INFO", True),
+        **options,
+    )
+
+
+def TomodachiPrometheusMetricReader() -> MetricReader:  # named as the class of 0.29 that it stands for
+    """The ``tomodachi_prometheus`` metric reader: Prometheus metrics in ``prometheus_client``'s registry.
+
+    Returns:
+        A reader registered on ``prometheus_client.REGISTRY`` (``shutdown()`` takes it off again), with
+        the namespace prefix and the scope and target info of the environment; it starts no endpoint.
+
+    Raises:
+        ImportError: the Prometheus exporter is not installed.
+    """
+    reader: MetricReader = _prometheus_reader()
+    return reader
 
 
 class TomodachiPrometheusMeterProvider(MeterProvider):
@@ -48,7 +85,6 @@ class TomodachiPrometheusMeterProvider(MeterProvider):
 
     def __init__(self, **kwargs: Any) -> None:
         try:
-            from opentelemetry.exporter.prometheus import PrometheusMetricReader
             from prometheus_client import CollectorRegistry, start_http_server
         except ImportError as exc:
             raise ImportError(
@@ -56,14 +92,8 @@ class TomodachiPrometheusMeterProvider(MeterProvider):
             ) from exc
         address = os.environ.get(PREFIX + "ADDRESS") or "localhost"
         port = int(os.environ.get(PREFIX + "PORT") or "9464")
-        namespace = os.environ.get(PREFIX + "NAMESPACE_PREFIX") or ""
         self.registry = CollectorRegistry()
-        reader = PrometheusMetricReader(
-            disable_target_info=not _flag("INCLUDE_TARGET_INFO", True),
-            prefix=namespace,
-            scope_info_enabled=_flag("INCLUDE_SCOPE_INFO", True),
-            registry=self.registry,
-        )
+        reader = _prometheus_reader(self.registry)
         exemplars = _flag("EXEMPLARS_ENABLED", False)
         kwargs.setdefault("resource", Resource.create({}))
         kwargs.setdefault(
