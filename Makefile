@@ -46,9 +46,9 @@ bench: install
 isolation: install
 	$(BIN)/python scripts/isolation.py
 
-# Messages (and an OpenTelemetry trace) exchanged with tomodachi 0.29 (its own venv, from PyPI) on the same
-# topics and queues.
-interop: install
+# Messages (and OpenTelemetry traces, over SNS+SQS and AMQP) exchanged with tomodachi 0.29 (its own venv,
+# from PyPI) on the same topics and queues.
+interop: install broker
 	$(BIN)/python scripts/interop_awssnssqs.py
 	$(BIN)/python scripts/interop_amqp.py
 	$(BIN)/python scripts/interop_opentelemetry.py
