@@ -19,7 +19,7 @@ from tomodachi.envelope import JsonBase
 URL = os.environ["INTEROP_URL"]
 RUN = os.environ["INTEROP_RUN"]
 ROLE = os.environ["INTEROP_ROLE"]
-OPTIONS = {
+OPTIONS: dict[str, Any] = {
     "aws_sns_sqs": {"region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"},
     "aws_endpoint_urls": {"sns": URL, "sqs": URL},
     "amqp": {"queue_name_prefix": f"otel-interop-{RUN}-", "queue_ttl": 300},
