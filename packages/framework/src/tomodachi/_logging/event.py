@@ -56,11 +56,6 @@ def is_own_logger(name: str) -> bool:
     return name == "tomodachi" or name.startswith("tomodachi.")
 
 
-def record_extras(record: logging.LogRecord) -> dict[str, Any]:
-    """Return the attributes that ``extra=`` added to ``record``."""
-    return {key: value for key, value in vars(record).items() if key not in RECORD_ATTRIBUTES}
-
-
 def record_event(record: logging.LogRecord) -> dict[str, Any]:
     """Return the event dict of ``record``, without exception fields.
 
@@ -71,24 +66,27 @@ def record_event(record: logging.LogRecord) -> dict[str, Any]:
         A new dict: ``timestamp``, ``logger``, ``level`` (lower-case) and ``message``, then the
         fields in the order they were given.
     """
+    attributes = vars(record)
     name = record.name
-    fields: dict[str, Any] = {}
+    bound: dict[str, Any] | None = None
     contextvars = sys.modules.get("structlog.contextvars")
     if contextvars is not None:
-        fields.update(contextvars.get_contextvars())
-    context = vars(record).get(CONTEXT_ATTRIBUTE)
+        bound = contextvars.get_contextvars()
+    fields: Mapping[str, Any]
+    context = attributes.get(CONTEXT_ATTRIBUTE)
     if isinstance(context, Mapping):
-        fields.update(context)
+        fields = {**bound, **context} if bound else context
         own_name = context.get("logger")
         if isinstance(own_name, str):
             name = own_name
     else:
-        extras = record_extras(record)
-        if extras:
-            if is_own_logger(name):
-                fields.update(extras)
-            else:
-                fields["extra"] = extras
+        extras = {key: value for key, value in attributes.items() if key not in RECORD_ATTRIBUTES}
+        if not extras:
+            fields = bound or {}
+        elif is_own_logger(name):
+            fields = {**bound, **extras} if bound else extras
+        else:
+            fields = {**bound, "extra": extras} if bound else {"extra": extras}
     event: dict[str, Any] = {
         "timestamp": format_timestamp(record.created),
         "logger": name,
@@ -98,7 +96,8 @@ def record_event(record: logging.LogRecord) -> dict[str, Any]:
     for key, value in fields.items():
         if value is Ellipsis:
             continue
-        key = _RENAMED.get(key, key)
+        if key in _RENAMED:
+            key = _RENAMED[key]
         if key not in CORE_KEYS:
             event[key] = value
     for process in EVENT_PROCESSORS:

@@ -17,6 +17,9 @@ from typing import Any
 from .event import record_event
 from .tracebacks import exception_fields, real_exc_info
 
+# One encoder for every line: ``json.dumps(event, default=repr)`` would build a new one per call.
+_ENCODER = json.JSONEncoder(default=repr)
+
 
 class JsonFormatter(logging.Formatter):
     """Formats records as one-line JSON objects."""
@@ -35,7 +38,7 @@ class JsonFormatter(logging.Formatter):
 def dumps(event: dict[str, Any]) -> str:
     """Return ``event`` as one line of JSON, writing what JSON cannot hold as its ``repr``."""
     try:
-        return json.dumps(event, default=repr)
+        return _ENCODER.encode(event)
     except (TypeError, ValueError):
         # A dict with keys JSON refuses, or a value that refers to itself: fall back field by field.
         return json.dumps({key: _field(value) for key, value in event.items()}, default=repr)
