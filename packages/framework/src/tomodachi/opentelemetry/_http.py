@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
 
+from opentelemetry import context as otel_context
 from opentelemetry import propagate
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import SpanKind, Status, StatusCode, set_span_in_context
 
 from tomodachi_middleware import handler_specs
 from tomodachi_transport_http import get_forwarded_remote_ip, get_http_response_status_sync
@@ -16,6 +16,9 @@ from tomodachi_transport_http import get_forwarded_remote_ip, get_http_response_
 from ._telemetry import Telemetry
 
 CLIENT_CLOSED = 499
+_LABELS_LIMIT = 1024
+"""How many (method, route, scheme) label sets are kept; a route that falls back to the path could
+otherwise grow the cache without end."""
 
 
 def status_of(result: Any) -> int:
@@ -31,38 +34,63 @@ def status_of(result: Any) -> int:
         return 200
 
 
-def _route_patterns(service: Any) -> dict[str, list[re.Pattern[str]]]:
-    """The URL patterns of the service's routes, by handler name (read once per service)."""
+Routes = dict[str, list[tuple[Callable[[str], Any], str]]]
+
+
+def _route_patterns(service: Any) -> Routes:
+    """The URL patterns of the service's routes and their ``http.route`` text, by handler name (read once
+    per service)."""
     from tomodachi_transport_http import HttpHandlerSpec
     from tomodachi_transport_http._routing import compile_path
 
-    patterns: dict[str, list[re.Pattern[str]]] = {}
+    patterns: Routes = {}
     for name in dir(type(service)):
         function = getattr(type(service), name, None)
         for spec in handler_specs(getattr(function, "__func__", function)):
             if isinstance(spec, HttpHandlerSpec) and spec.kind == "route":
-                patterns.setdefault(spec.func.__name__, []).append(compile_path(spec.url))
+                pattern = compile_path(spec.url)
+                route = pattern.pattern.removeprefix("^").removesuffix("$")
+                patterns.setdefault(spec.func.__name__, []).append((pattern.fullmatch, route))
     return patterns
 
 
-def _route(patterns: dict[str, list[re.Pattern[str]]], name: str, path: str) -> str:
-    candidates = patterns.get(name, ())
-    for pattern in candidates:
-        if pattern.fullmatch(path):
-            return pattern.pattern.removeprefix("^").removesuffix("$")
+def _route(patterns: Routes, name: str, path: str) -> str:
+    for fullmatch, route in patterns.get(name, ()):
+        if fullmatch(path):
+            return route
     return path
 
 
-def _attributes(request: Any, route: str) -> dict[str, Any]:
+class _Labels:
+    """The span name and metric attributes of the requests of one method, route and scheme."""
+
+    __slots__ = ("_by_status", "metric_attributes", "span_name")
+
+    def __init__(self, method: str, route: str, scheme: str) -> None:
+        self.span_name = f"{method} {route}"
+        self.metric_attributes = {"http.request.method": method, "http.route": route, "url.scheme": scheme}
+        self._by_status: dict[int, dict[str, Any]] = {}
+
+    def duration_attributes(self, status: int) -> dict[str, Any]:
+        """The attributes of a duration measurement: the metric attributes and the status code."""
+        attributes = self._by_status.get(status)
+        if attributes is None:
+            attributes = {**self.metric_attributes, "http.response.status_code": status}
+            if len(self._by_status) < 64:
+                self._by_status[status] = attributes
+        return attributes
+
+
+def _attributes(request: Any, method: str, route: str, scheme: str) -> dict[str, Any]:
     host = request.host or ""
-    server_address, _, server_port = (
-        host.rpartition(":") if host.rpartition(":")[2].isdigit() else (host, "", "")
-    )
+    server_address, _, server_port = host.rpartition(":")
+    if not server_port.isdigit():
+        server_address, server_port = host, ""
     attributes: dict[str, Any] = {
-        "http.request.method": request.method,
+        "http.request.method": method,
         "http.route": route,
         "server.address": server_address,
-        "url.scheme": request.scheme,
+        "url.scheme": scheme,
         "url.path": request.path,
         "network.protocol.name": "http",
         "network.protocol.version": f"{request.version.major}.{request.version.minor}",
@@ -101,6 +129,7 @@ def http_middleware(telemetry: Telemetry, service: Any) -> Callable[..., Any]:
         An async middleware ``(func, request, **keywords)``.
     """
     patterns = _route_patterns(service)
+    labels: dict[tuple[str, str, str], _Labels] = {}
     tracer = telemetry.tracer
     duration, active = telemetry.http.duration, telemetry.http.active
     excluding, excluded = bool(telemetry.excluded_urls), telemetry.excluded
@@ -108,41 +137,49 @@ def http_middleware(telemetry: Telemetry, service: Any) -> Callable[..., Any]:
     async def opentelemetry_http_middleware(func: Any, request: Any, **keywords: Any) -> Any:
         if "websocket" in keywords or "status_code" in keywords or (excluding and excluded(str(request.url))):
             return await func()
+        method, scheme = request.method, request.scheme
         route = _route(patterns, func.__name__, request.path)
-        attributes = _attributes(request, route)
-        metric_attributes = {
-            "http.request.method": request.method,
-            "http.route": route,
-            "url.scheme": request.scheme,
-        }
+        key = (method, route, scheme)
+        label = labels.get(key)
+        if label is None:
+            label = _Labels(method, route, scheme)
+            if len(labels) < _LABELS_LIMIT:
+                labels[key] = label
+        metric_attributes = label.metric_attributes
+        attributes = _attributes(request, method, route, scheme)
         parent = propagate.extract(request.headers)
         started = time.perf_counter()
         active.add(1, metric_attributes)
         status = 500
         try:
-            with tracer.start_as_current_span(
-                f"{request.method} {route}",
+            # The span is made current by hand: tracer.start_as_current_span would wrap each request
+            # in two more context managers, made of generators.
+            span = tracer.start_span(
+                label.span_name,
                 context=parent,
                 kind=SpanKind.SERVER,
                 attributes=attributes,
                 record_exception=False,
                 set_status_on_exception=False,
-            ) as span:
-                try:
-                    result = await func()
-                except BaseException as exc:
-                    status = get_http_response_status_sync(exc, request) or 500
-                    span.record_exception(exc)
-                    _finish(span, status)
-                    raise
+            )
+            token = otel_context.attach(set_span_in_context(span))
+            try:
+                result = await func()
+            except BaseException as exc:
+                status = get_http_response_status_sync(exc, request) or 500
+                span.record_exception(exc)
+                _finish(span, status)
+                raise
+            else:
                 status = status_of(result)
                 _finish(span, status)
                 return result
+            finally:
+                otel_context.detach(token)
+                span.end()
         finally:
             active.add(-1, metric_attributes)
-            duration.record(
-                time.perf_counter() - started, {**metric_attributes, "http.response.status_code": status}
-            )
+            duration.record(time.perf_counter() - started, label.duration_attributes(status))
 
     return opentelemetry_http_middleware
 
