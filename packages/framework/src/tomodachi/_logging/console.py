@@ -33,6 +33,7 @@ _LEVELS = {
     "critical": "\x1b[31;1m",
 }
 _PLAIN_TEXT = re.compile(r"[^\s\"'\\]+")
+_plain_text = _PLAIN_TEXT.fullmatch
 _HEAD = frozenset({"timestamp", "level", "message", "logger"})
 
 
@@ -70,17 +71,20 @@ def render_line(event: dict[str, Any], *, colors: bool) -> str:
     level = str(event.get("level", ""))
     message = str(event.get("message", ""))
     logger = event.get("logger", "")
-    fields = [(key, value) for key, value in event.items() if key not in _HEAD]
     if not colors:
         parts = [f"{timestamp} [{level:<9}] {message:<30} [{logger}]"]
-        parts.extend(f"{key}={format_value(key, value)}" for key, value in fields)
+        for key, value in event.items():
+            if key not in _HEAD:
+                parts.append(f"{key}={format_value(key, value)}")
         return " ".join(parts)
     level_color = _LEVELS.get(level, "")
     parts = [
         f"{_DIM}{timestamp}{RESET} [{level_color}{level:<9}{RESET}] "
         f"{_BRIGHT}{message:<30}{RESET} [{_LOGGER}{logger}{RESET}]"
     ]
-    parts.extend(f"{_KEY}{key}{RESET}={_VALUE}{format_value(key, value)}{RESET}" for key, value in fields)
+    for key, value in event.items():
+        if key not in _HEAD:
+            parts.append(f"{_KEY}{key}{RESET}={_VALUE}{format_value(key, value)}{RESET}")
     return " ".join(parts)
 
 
@@ -90,4 +94,4 @@ def format_value(key: str, value: Any) -> str:
         return repr(value)
     if key.endswith("_location"):
         return f"<{value}>"
-    return value if _PLAIN_TEXT.fullmatch(value) else repr(value)
+    return value if _plain_text(value) else repr(value)

@@ -73,12 +73,16 @@ def record_event(record: logging.LogRecord) -> dict[str, Any]:
     if contextvars is not None:
         bound = contextvars.get_contextvars()
     fields: Mapping[str, Any]
+    skipped: frozenset[str] = frozenset()
     context = attributes.get(CONTEXT_ATTRIBUTE)
     if isinstance(context, Mapping):
         fields = {**bound, **context} if bound else context
         own_name = context.get("logger")
         if isinstance(own_name, str):
             name = own_name
+    elif not bound and is_own_logger(name):
+        # the usual record of a transport library: its extras are read from the record in one pass
+        fields, skipped = attributes, RECORD_ATTRIBUTES
     else:
         extras = {key: value for key, value in attributes.items() if key not in RECORD_ATTRIBUTES}
         if not extras:
@@ -94,7 +98,7 @@ def record_event(record: logging.LogRecord) -> dict[str, Any]:
         "message": record.getMessage(),
     }
     for key, value in fields.items():
-        if value is Ellipsis:
+        if value is Ellipsis or key in skipped:
             continue
         if key in _RENAMED:
             key = _RENAMED[key]
