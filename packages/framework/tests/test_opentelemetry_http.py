@@ -70,6 +70,10 @@ class Api(tomodachi.Service):
         tomodachi.get_logger().info("looking up item", item_id=item_id)
         return 200, json.dumps({"id": item_id})
 
+    @tomodachi.http("GET", r"/status/(?P<code>\d+)")
+    async def status(self, request: Any, code: str) -> Any:
+        return int(code), ""
+
     @tomodachi.http("GET", r"/broken")
     async def broken(self, request: Any) -> Any:
         raise RuntimeError("out of order")
@@ -175,6 +179,27 @@ async def test_request_duration_and_active_requests_are_measured_with_the_docume
     assert duration.attributes["http.response.status_code"] == 200
     [active] = telemetry.metric_points("http.server.active_requests")
     assert active.value == 0
+
+
+async def test_requests_on_one_route_are_measured_per_response_status(telemetry: Telemetry) -> None:
+    async with running(Api) as (_, port):
+        assert [await get(port, path) for path in ("/status/200", "/status/404", "/status/200")] == [
+            200,
+            404,
+            200,
+        ]
+    assert [span.name for span in telemetry.spans()] == [r"GET /status/(?P<code>\d+)"] * 3
+    assert [dict(span.attributes or {})["http.response.status_code"] for span in telemetry.spans()] == [
+        200,
+        404,
+        200,
+    ]
+    points = telemetry.metric_points("http.server.duration")
+    assert sorted((point.attributes["http.response.status_code"], point.count) for point in points) == [
+        (200, 2),
+        (404, 1),
+    ]
+    assert {point.attributes["http.route"] for point in points} == {r"/status/(?P<code>\d+)"}
 
 
 async def test_log_lines_written_inside_a_request_carry_its_trace_and_span_ids(
