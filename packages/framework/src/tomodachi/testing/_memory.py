@@ -10,12 +10,12 @@ runtimes created meanwhile read the fake clock.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import ExitStack, asynccontextmanager
 from types import TracebackType
 from typing import Any
 
+from tomodachi_middleware.testing import settle as _settle
 from tomodachi_scheduler.testing import FakeClock, set_default_clock
 from tomodachi_transport_amqp import close_publishers
 from tomodachi_transport_amqp.testing import BrokerMessage, MemoryBroker, use_memory_broker
@@ -23,11 +23,6 @@ from tomodachi_transport_awssnssqs.testing import MemoryAWS, PublishedMessage, Q
 
 from ._decode import decode_payload
 from ._names import SERVICE_ENVELOPE, ServiceNames
-
-
-async def _settle() -> None:
-    for _ in range(20):
-        await asyncio.sleep(0)
 
 
 class InMemoryBroker(ServiceNames):

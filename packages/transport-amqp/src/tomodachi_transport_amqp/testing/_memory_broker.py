@@ -9,12 +9,11 @@ delays and message TTLs pass at once.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from tomodachi_middleware.testing import Clock, LoopClock
+from tomodachi_middleware.testing import Clock, LoopClock, settle
 from tomodachi_transport_amqp._client import set_connection_factory
 from tomodachi_transport_amqp._errors import AmqpConnectionException
 from tomodachi_transport_amqp._naming import dead_letter_queue_name
@@ -23,11 +22,6 @@ from tomodachi_transport_amqp._values import Settings
 from ._memory_client import MemoryConnection
 from ._memory_core import BrokerCore
 from ._memory_model import BrokerMessage, Refused
-
-
-async def _settle() -> None:
-    for _ in range(20):
-        await asyncio.sleep(0)
 
 
 class MemoryBroker:
@@ -178,7 +172,7 @@ class MemoryBroker:
             await channel.publish(data, exchange, routing_key, properties)
         finally:
             await connection.close()
-        await _settle()
+        await settle()
 
     async def drop_connections(self) -> int:
         """Close every connection from the broker's side, as ``rabbitmqctl close_all_connections``.
@@ -191,7 +185,7 @@ class MemoryBroker:
         connections = list(self._core.connections)
         for connection in connections:
             connection.shut()
-        await _settle()
+        await settle()
         return len(connections)
 
     async def stop(self) -> None:
@@ -219,9 +213,9 @@ class MemoryBroker:
         move = getattr(self.clock, "advance", None)
         if move is None:
             raise TypeError(f"the broker's clock {type(self.clock).__name__} has no advance()")
-        await _settle()
+        await settle()
         await move(seconds)
-        await _settle()
+        await settle()
 
     def reset(self) -> None:
         """Close every connection and forget every queue, exchange, binding and publish; accept
