@@ -277,7 +277,11 @@ class RealBrokers(ServiceNames):
             password=settings["password"],
             virtualhost=settings["virtualhost"],
         )
-        return transport, protocol, await protocol.channel()
+        try:
+            return transport, protocol, await protocol.channel()
+        except BaseException:
+            transport.close()
+            raise
 
     async def amqp_publish_raw(
         self,
