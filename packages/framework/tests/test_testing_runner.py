@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +265,27 @@ async def test_a_start_cancelled_from_outside_stops_what_had_started() -> None:
         await starting
     assert tomodachi.get_service("hanging") is None
     assert logging.getLogger().handlers == root_handlers
+
+
+class _UnreachableBroker:
+    down = True
+
+    def service_options(self) -> dict[str, Any]:
+        return {}
+
+    def attach(self, instance: Any) -> None:
+        pass
+
+    @asynccontextmanager
+    async def activate(self) -> AsyncIterator[None]:
+        if self.down:
+            raise ConnectionRefusedError("broker down")
+        yield
+
+
+async def test_a_broker_that_cannot_be_activated_leaves_no_log_capture_behind() -> None:
+    root_handlers = list(logging.getLogger().handlers)
+    with pytest.raises(ConnectionRefusedError, match="broker down"):
+        await start_service(Greeter, broker=_UnreachableBroker())
+    assert logging.getLogger().handlers == root_handlers
+    assert tomodachi.SERVICE_EXIT_CODE == tomodachi.DEFAULT_SERVICE_EXIT_CODE

@@ -119,8 +119,12 @@ class ServiceUnderTest:
         facade.SERVICE_EXIT_CODE = facade.DEFAULT_SERVICE_EXIT_CODE
         get_contextvar("exit_code").set(-1)
         self._stack.callback(_listen_for_exit(self._on_exit))
-        if self._broker is not None:
-            await self._stack.enter_async_context(self._broker.activate())
+        try:
+            if self._broker is not None:
+                await self._stack.enter_async_context(self._broker.activate())
+        except BaseException:  # the log capture and the exit listener must not outlive the failure
+            await self._finish()
+            raise
         if not registry.get_services():
             from tomodachi._launcher import fill_execution_context
 
