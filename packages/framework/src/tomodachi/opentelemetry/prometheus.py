@@ -99,9 +99,15 @@ class TomodachiPrometheusMeterProvider(MeterProvider):
         kwargs.setdefault(
             "exemplar_filter", TraceBasedExemplarFilter() if exemplars else AlwaysOffExemplarFilter()
         )
+        self._server: Any = None
         super().__init__(metric_readers=[reader, *kwargs.pop("metric_readers", ())], **kwargs)
-        started = start_http_server(port, addr=address, registry=self.registry)
-        self._server: Any = started[0] if isinstance(started, tuple) else None
+        try:
+            started = start_http_server(port, addr=address, registry=self.registry)
+        except BaseException:
+            # the SDK registered this provider's shutdown to run at exit; it is done with now
+            super().shutdown()
+            raise
+        self._server = started[0] if isinstance(started, tuple) else None
         self.address = address
         self.port = int(self._server.server_port) if self._server is not None else port
 
