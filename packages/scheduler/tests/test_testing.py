@@ -53,8 +53,11 @@ async def test_fake_clock_jump_wakes_sleepers_at_the_new_time() -> None:
 
 
 async def test_sleep_until_a_past_moment_returns_at_once() -> None:
-    await FakeClock(100.0).sleep_until(50.0)
-    await SystemClock().sleep_until(0.0)
+    clock = FakeClock(100.0)
+    await asyncio.wait_for(clock.sleep_until(50.0), 1.0)  # a fake clock that is never advanced
+    await asyncio.wait_for(SystemClock().sleep_until(0.0), 1.0)
+    assert clock.sleepers == 0
+    assert clock.time() == 100.0
 
 
 async def test_fast_clock_runs_from_its_start_at_its_speed() -> None:
