@@ -129,11 +129,19 @@ async def _service_factory(
         return service
 
     yield start
-    for service in reversed(started):
-        await service.stop()
     from tomodachi_transport_amqp import close_publishers
 
-    await close_publishers()  # amqp_publish's cached connections must not outlive the test's broker
+    try:
+        errors: list[Exception] = []
+        for service in reversed(started):
+            try:  # one service that does not stop in time must not keep the others running
+                await service.stop()
+            except Exception as exc:
+                errors.append(exc)
+        if errors:
+            raise errors[0]
+    finally:
+        await close_publishers()  # amqp_publish's cached connections must not outlive the test's broker
 
 
 def _without_pytest_asyncio() -> None:
