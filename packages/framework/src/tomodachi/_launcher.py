@@ -93,9 +93,6 @@ class Launcher:
         )
         self.request_stop()
 
-    def _fill_execution_context(self) -> None:
-        fill_execution_context(self.watcher_enabled)
-
     def _load_files(self) -> list[ServiceFile] | None:
         loaded: list[ServiceFile] = []
         for name in self.files:
@@ -121,7 +118,7 @@ class Launcher:
         self._stop_requested = asyncio.Event()
         get_contextvar("exit_code").set(-1)
         registry._clear_services()
-        self._fill_execution_context()
+        fill_execution_context(self.watcher_enabled)
         if self.watcher_enabled:
             context = registry.get_execution_context()
             print_banner(
