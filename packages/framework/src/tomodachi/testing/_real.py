@@ -132,8 +132,10 @@ class RealBrokers(ServiceNames):
             these brokers (``"t3f9a-"``), so that the tests sharing one server do not meet each
             other's queues and messages; ``None`` keeps the services' names.
 
-    What does not exist on a real broker: ``sns_published`` (nothing keeps what a topic received)
-    and ``amqp_published``; assert on what the receiving queue or handler got instead.
+    What does not exist on a real broker: ``sns_published`` and ``amqp_published`` (and their
+    ``_data`` forms) raise ``NotImplementedError``, as nothing keeps what a topic or an exchange
+    received; assert on what the receiving queue or handler got instead. ``sqs_messages``,
+    ``amqp_messages``, ``amqp_drop_connections``, ``settle`` and ``reset`` are in memory only.
     """
 
     mode = "real"
