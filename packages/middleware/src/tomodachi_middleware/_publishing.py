@@ -13,9 +13,37 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 Send = Callable[[], Awaitable[Any]]
+
+_Subject = TypeVar("_Subject")
+_Interceptor = Callable[[_Subject, Send], Awaitable[Any]]
+
+
+def _register(
+    interceptors: list[_Interceptor[_Subject]], interceptor: _Interceptor[_Subject]
+) -> Callable[[], None]:
+    """Append ``interceptor`` to ``interceptors``; return the function that takes it out again."""
+    interceptors.append(interceptor)
+
+    def remove() -> None:
+        if interceptor in interceptors:
+            interceptors.remove(interceptor)
+
+    return remove
+
+
+async def _through(interceptors: list[_Interceptor[_Subject]], subject: _Subject, call: Send) -> Any:
+    """Await ``call()`` inside each of ``interceptors`` (as registered now), the first one outermost."""
+    chain = tuple(interceptors)
+
+    async def step(index: int) -> Any:
+        if index == len(chain):
+            return await call()
+        return await chain[index](subject, lambda: step(index + 1))
+
+    return await step(0)
 
 
 @dataclass
@@ -58,13 +86,7 @@ def intercept_publish(interceptor: PublishInterceptor) -> Callable[[], None]:
     Returns:
         A function that removes the interceptor (calling it twice is harmless).
     """
-    PUBLISH_INTERCEPTORS.append(interceptor)
-
-    def remove() -> None:
-        if interceptor in PUBLISH_INTERCEPTORS:
-            PUBLISH_INTERCEPTORS.remove(interceptor)
-
-    return remove
+    return _register(PUBLISH_INTERCEPTORS, interceptor)
 
 
 async def intercepted(publication: Publication, send: Send) -> Any:
@@ -77,14 +99,7 @@ async def intercepted(publication: Publication, send: Send) -> Any:
     Returns:
         What ``send()`` returned, as the interceptors pass it on.
     """
-    interceptors = tuple(PUBLISH_INTERCEPTORS)
-
-    async def step(index: int) -> Any:
-        if index == len(interceptors):
-            return await send()
-        return await interceptors[index](publication, lambda: step(index + 1))
-
-    return await step(0)
+    return await _through(PUBLISH_INTERCEPTORS, publication, send)
 
 
 @dataclass
@@ -121,13 +136,7 @@ def intercept_scheduled_runs(interceptor: ScheduledRunInterceptor) -> Callable[[
     Returns:
         A function that removes the interceptor (calling it twice is harmless).
     """
-    SCHEDULED_RUN_INTERCEPTORS.append(interceptor)
-
-    def remove() -> None:
-        if interceptor in SCHEDULED_RUN_INTERCEPTORS:
-            SCHEDULED_RUN_INTERCEPTORS.remove(interceptor)
-
-    return remove
+    return _register(SCHEDULED_RUN_INTERCEPTORS, interceptor)
 
 
 async def intercepted_run(run: ScheduledRun, call: Send) -> Any:
@@ -140,11 +149,4 @@ async def intercepted_run(run: ScheduledRun, call: Send) -> Any:
     Returns:
         What ``call()`` returned.
     """
-    interceptors = tuple(SCHEDULED_RUN_INTERCEPTORS)
-
-    async def step(index: int) -> Any:
-        if index == len(interceptors):
-            return await call()
-        return await interceptors[index](run, lambda: step(index + 1))
-
-    return await step(0)
+    return await _through(SCHEDULED_RUN_INTERCEPTORS, run, call)
