@@ -146,3 +146,13 @@ async def test_each_test_gets_names_of_its_own_in_front_of_the_services_prefixes
     assert options.aws_sns_sqs.topic_prefix == f"{tomodachi_broker.name_prefix}own-"
     assert options.amqp.queue_name_prefix == tomodachi_broker.name_prefix
     assert tomodachi_broker.sns_topic("invoice-sent") == f"{tomodachi_broker.name_prefix}own-invoice-sent"
+
+
+async def test_a_test_that_settles_runs_on_real_brokers_too(
+    tomodachi_service: StartService, tomodachi_broker: RealBrokers
+) -> None:
+    service = await tomodachi_service(Billing)
+    await tomodachi.aws_sns_sqs_publish(service.instance, {"n": 4}, topic="invoice-sent")
+    await service.wait_for_handled(Billing.on_invoice, within=30)
+    await tomodachi_broker.settle()
+    assert service.instance.received == [("sns", {"n": 4})]

@@ -67,6 +67,10 @@ async def test_http_handlers_and_unknown_names_are_not_counted() -> None:
     async with run_service(Ticker) as service:
         with pytest.raises(KeyError, match="counted handlers: broken, tick"):
             await service.wait_for_handled("index", within=0.05)
+        with pytest.raises(KeyError, match="no message or scheduled handler named 'tik'"):
+            service.handled("tik")
+        with pytest.raises(KeyError, match="no message or scheduled handler named 'index'"):
+            service.failed("index")
         with pytest.raises(KeyError, match="no running scheduled handler"):
             await service.trigger("index")
 

@@ -89,6 +89,18 @@ class HandlerCounts:
                 if not waiter.future.done():
                     waiter.future.set_result(None)
 
+    def known_name(self, handler: Any) -> str:
+        """The name of ``handler`` (a function or a name).
+
+        Raises:
+            KeyError: the service has no counted handler of that name.
+        """
+        name = handler_name(handler)
+        if name not in self.names:
+            known = ", ".join(sorted(self.names)) or "none"
+            raise KeyError(f"no message or scheduled handler named {name!r} (counted handlers: {known})")
+        return name
+
     async def wait(self, kind: str, handler: Any, count: int, within: float) -> None:
         """Waits until ``handler`` has ``count`` runs of ``kind`` (``handled`` or ``failed``) in all.
 
@@ -96,10 +108,7 @@ class HandlerCounts:
             TimeoutError: not within ``within`` seconds; the message gives the counts.
             KeyError: the service has no counted handler of that name.
         """
-        name = handler_name(handler)
-        if name not in self.names:
-            known = ", ".join(sorted(self.names)) or "none"
-            raise KeyError(f"no message or scheduled handler named {name!r} (counted handlers: {known})")
+        name = self.known_name(handler)
         counter = self.handled if kind == "handled" else self.failed
         if counter[name] >= count:
             return

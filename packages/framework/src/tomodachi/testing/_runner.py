@@ -350,16 +350,20 @@ class ServiceUnderTest:
         return self._session
 
     def handled(self, handler: Any) -> int:
-        """How many runs of a message or scheduled handler (function or name) completed."""
-        from ._counting import handler_name
+        """How many runs of a message or scheduled handler (function or name) completed.
 
-        return self.counts.handled[handler_name(handler)]
+        Raises:
+            KeyError: the services have no message or scheduled handler of that name.
+        """
+        return self.counts.handled[self.counts.known_name(handler)]
 
     def failed(self, handler: Any) -> int:
-        """How many runs of a message or scheduled handler (function or name) raised."""
-        from ._counting import handler_name
+        """How many runs of a message or scheduled handler (function or name) raised.
 
-        return self.counts.failed[handler_name(handler)]
+        Raises:
+            KeyError: the services have no message or scheduled handler of that name.
+        """
+        return self.counts.failed[self.counts.known_name(handler)]
 
     async def wait_for_handled(self, handler: Any, count: int = 1, within: float = 5.0) -> None:
         """Waits until ``count`` runs of a handler have completed in all, since the start.
