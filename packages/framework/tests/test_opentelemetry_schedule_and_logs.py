@@ -124,7 +124,7 @@ def test_failure_events_are_counted_per_queue(providers: Providers) -> None:
     emit("message.retried", transport="amqp", service=None, queue="orders")
     emit("message.retried", transport="amqp", service=None, queue="orders")
     emit("message.dead_lettered", transport="aws_sns_sqs", service=None, queue="jobs", reason="attempts")
-    emit("message.unparseable", transport="awssnssqs", service=None, queue="http://sqs.local/123/jobs")
+    emit("message.unparseable", transport="aws_sns_sqs", service=None, queue="http://sqs.local/123/jobs")
     emit("consumer.started", transport="amqp", service=None)
     [retried] = providers.points("messaging.process.retried")
     assert retried.value == 2

@@ -66,7 +66,7 @@ def test_a_failing_send_propagates_through_the_interceptors() -> None:
     remove = intercept_publish(interceptor)
     try:
         with pytest.raises(RuntimeError, match="broker refused"):
-            asyncio.run(intercepted(Publication("awssnssqs", "sns.publish", "t", {}), send))
+            asyncio.run(intercepted(Publication("aws_sns_sqs", "sns.publish", "t", {}), send))
     finally:
         remove()
     assert len(seen) == 1

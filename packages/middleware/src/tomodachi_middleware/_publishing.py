@@ -51,7 +51,7 @@ class Publication:
     """One message on its way out.
 
     Attributes:
-        transport: ``"awssnssqs"`` or ``"amqp"``.
+        transport: ``"aws_sns_sqs"`` or ``"amqp"`` (the transport names of the events and runtimes).
         operation: ``"sns.publish"``, ``"sqs.send_message"`` or ``"amqp.publish"``.
         destination: The topic, queue name or routing key, as the caller gave it (no prefix).
         carrier: The message attributes (SNS/SQS) or headers (AMQP) that will be sent; interceptors

@@ -270,7 +270,7 @@ class Publisher:
             return str(message_id)
 
         if PUBLISH_INTERCEPTORS:
-            publication = Publication("awssnssqs", "sns.publish", topic, attributes, self.service)
+            publication = Publication("aws_sns_sqs", "sns.publish", topic, attributes, self.service)
             return str(await intercepted(publication, _noting_id(publication, send)))
         return await send()
 
@@ -389,7 +389,7 @@ class Publisher:
 
         if PUBLISH_INTERCEPTORS:
             publication = Publication(
-                "awssnssqs",
+                "aws_sns_sqs",
                 "sqs.send_message",
                 queue_name,
                 attributes,

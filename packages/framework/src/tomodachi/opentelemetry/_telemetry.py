@@ -18,7 +18,7 @@ SCOPE = "tomodachi.opentelemetry"
 DURATION_BUCKETS = (0.0, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0)
 """The bucket boundaries (seconds) of every duration histogram."""
 
-MESSAGING_SYSTEMS = {"awssnssqs": "aws_sqs", "aws_sns_sqs": "aws_sqs", "amqp": "rabbitmq"}
+MESSAGING_SYSTEMS = {"aws_sns_sqs": "aws_sqs", "amqp": "rabbitmq"}
 
 
 class ActiveCounter:
