@@ -87,4 +87,5 @@ async def test_an_unparseable_message_without_a_dead_letter_queue_is_only_report
     runtime = await harness.start(Service())
     await harness.call("sqs", "send_message", QueueUrl=runtime.consumers[0].queue_url, MessageBody="{")
     await harness.eventually(lambda: len(events) >= 1)
-    assert [name for name, _ in events] == ["message.unparseable"]
+    # Kept in the queue, it may come back (and be reported again) before the check: never dead-lettered.
+    assert {name for name, _ in events} == {"message.unparseable"}
